@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { NodeContext } from './context';
+import type { PortKind, PortSpec, PortValue } from './ports';
+
+export type PortMap = Record<string, PortSpec>;
+export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
+
+type Value<P extends PortSpec> = PortValue<P['kind']>;
+
+/** Values a node receives: optional ports may be undefined. */
+export type InputValues<I extends PortMap> = {
+  [K in keyof I]: I[K]['optional'] extends true ? Value<I[K]> | undefined : Value<I[K]>;
+};
+/** Values a node must return: every output port. */
+export type OutputValues<O extends PortMap> = { [K in keyof O]: Value<O[K]> };
+
+export interface RunArgs<I extends PortMap, P extends ParamsSchema> {
+  inputs: InputValues<I>;
+  params: z.output<P>;
+  ctx: NodeContext;
+}
+
+export interface NodeDeclaration<I extends PortMap, P extends ParamsSchema, O extends PortMap> {
+  /** Stable, dot-namespaced id (`image.blur`). A rename is a new id plus a migration. */
+  type: string;
+  /** Bumped when behaviour or params change; part of the cache key. */
+  version: number;
+  title: string;
+  /** Slash-separated menu path, e.g. `image/filter`. */
+  category: string;
+  description?: string;
+  inputs: I;
+  params: P;
+  outputs: O;
+  run(args: RunArgs<I, P>): Promise<OutputValues<O>> | OutputValues<O>;
+}
+
+/** A checked node declaration. Its types flow from the declaration into `run`. */
+export interface NodeDefinition<I extends PortMap = PortMap, P extends ParamsSchema = ParamsSchema, O extends PortMap = PortMap>
+  extends NodeDeclaration<I, P, O> {
+  readonly kind: 'pixelwire.node';
+}
+
+/** Any node definition, for registries and the engine. */
+export type AnyNodeDefinition = NodeDefinition<PortMap, ParamsSchema, PortMap>;
+
+const typeIdPattern = /^[a-z][a-z0-9]*(\.[a-z][a-z0-9-]*)+$/;
+const portNamePattern = /^[a-z][A-Za-z0-9_]*$/;
+
+export class NodeDefinitionError extends Error {
+  override readonly name = 'NodeDefinitionError';
+}
+
+/**
+ * Declares a node. Checks itself: a well-formed type id and version, port and
+ * param names that are unique and well-formed, and defaults that parse.
+ */
+export function defineNode<I extends PortMap, P extends ParamsSchema, O extends PortMap>(
+  declaration: NodeDeclaration<I, P, O>,
+): NodeDefinition<I, P, O> {
+  const { type, version } = declaration;
+  const fail = (msg: string): never => {
+    throw new NodeDefinitionError(`node ${type}: ${msg}`);
+  };
+  if (!typeIdPattern.test(type)) fail(`type id must be dot-namespaced lower case (like image.blur)`);
+  if (!Number.isInteger(version) || version < 1) fail(`version must be a positive integer`);
+  if (!declaration.title.trim()) fail('title is empty');
+  const paramNames = Object.keys(declaration.params.shape);
+  const seen = new Set<string>();
+  for (const name of [...Object.keys(declaration.inputs), ...paramNames]) {
+    if (!portNamePattern.test(name)) fail(`name "${name}" must be camelCase letters and digits`);
+    if (seen.has(name)) fail(`"${name}" is both an input and a param`);
+    seen.add(name);
+  }
+  for (const name of Object.keys(declaration.outputs)) {
+    if (!portNamePattern.test(name)) fail(`output "${name}" must be camelCase letters and digits`);
+  }
+  for (const name of paramNames) {
+    const field = declaration.params.shape[name];
+    if (!field) continue;
+    if (field instanceof z.ZodDefault) {
+      const parsed = field.safeParse(undefined);
+      if (!parsed.success) fail(`default of param "${name}" does not parse: ${parsed.error.issues[0]?.message}`);
+    }
+  }
+  return Object.freeze({ ...declaration, kind: 'pixelwire.node' as const });
+}
+
+export function inputKind(def: AnyNodeDefinition, port: string): PortKind | undefined {
+  return Object.hasOwn(def.inputs, port) ? def.inputs[port]?.kind : undefined;
+}
+
+export function outputKind(def: AnyNodeDefinition, port: string): PortKind | undefined {
+  return Object.hasOwn(def.outputs, port) ? def.outputs[port]?.kind : undefined;
+}
