@@ -9,7 +9,7 @@ type Value<P extends PortSpec> = PortValue<P['kind']>;
 
 /** Values a node receives: optional ports may be undefined. */
 export type InputValues<I extends PortMap> = {
-  [K in keyof I]: I[K]['optional'] extends true ? Value<I[K]> | undefined : Value<I[K]>;
+  [K in keyof I]: I[K]['optional'] extends false ? Value<I[K]> : Value<I[K]> | undefined;
 };
 /** Values a node must return: every output port. */
 export type OutputValues<O extends PortMap> = { [K in keyof O]: Value<O[K]> };
@@ -33,6 +33,16 @@ export interface NodeDeclaration<I extends PortMap, P extends ParamsSchema, O ex
   params: P;
   outputs: O;
   run(args: RunArgs<I, P>): Promise<OutputValues<O>> | OutputValues<O>;
+  /**
+   * Upgrades params written for an older version of this node type (the
+   * document's `typeVersion`) to the current version's shape.
+   */
+  migrateParams?(params: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+  /**
+   * Extra cache-key material for nodes whose output depends on more than their
+   * params and inputs (a file's modification time, say). Same fingerprint, same output.
+   */
+  fingerprint?(params: z.output<P>, ctx: NodeContext): Promise<string> | string;
 }
 
 /** A checked node declaration. Its types flow from the declaration into `run`. */

@@ -77,7 +77,7 @@ export function canConnect(from: PortKind, to: PortKind): boolean {
 }
 
 /** Runtime check that a value matches a port kind (used for graph inputs and node outputs). */
-export function isPortValue(kind: PortKind, value: unknown): boolean {
+export function isPortValue<K extends PortKind>(kind: K, value: unknown): value is PortValue<K> {
   switch (kind) {
     case 'image':
     case 'mask':
