@@ -52,4 +52,5 @@ export interface ArtifactStore {
 export interface FileRoot {
   readonly root: string;
   read(relativePath: string, maxBytes: number): Promise<Buffer>;
+  stat(relativePath: string): Promise<{ size: number; mtimeMs: number }>;
 }

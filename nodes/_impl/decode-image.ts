@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { NodeError } from '../errors';
 import type { ImageLimits } from '../context';
 import { fromSharp, type PixelImage } from './pixel-image';
@@ -14,7 +14,7 @@ export async function decodeImage(bytes: Buffer, limits: ImageLimits, what = 'im
   if (bytes.length > limits.maxInputBytes) {
     throw new NodeError('image_too_large', `${what} is ${bytes.length} bytes; the limit is ${limits.maxInputBytes}`);
   }
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (cause) {

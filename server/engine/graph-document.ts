@@ -39,6 +39,13 @@ export type GraphNode = z.infer<typeof zGraphNode>;
 export const zGraphEdge = z.object({ from: zPortRef, to: zPortRef }).strict();
 export type GraphEdge = z.infer<typeof zGraphEdge>;
 
+/** Where a graph input goes: a node's input port, or one of its params (so callers can set, say, a blur's sigma). */
+export const zInputTarget = z.union([
+  zPortRef,
+  z.object({ node: zNodeId, param: z.string().min(1).max(64) }).strict(),
+]);
+export type InputTarget = z.infer<typeof zInputTarget>;
+
 export const zGraphInput = z
   .object({
     name: zName,
@@ -46,7 +53,7 @@ export const zGraphInput = z
     description: z.string().max(2000).optional(),
     required: z.boolean().default(true),
     default: z.unknown().optional().describe('Value used when the caller gives none (not for image inputs)'),
-    targets: z.array(zPortRef).describe('Node input ports that receive this graph input'),
+    targets: z.array(zInputTarget).describe('Node input ports or params that receive this graph input'),
   })
   .strict();
 export type GraphInput = z.infer<typeof zGraphInput>;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AnyNodeDefinition } from '../../nodes/define';
 import type { NodeRegistry } from '../../nodes/node-registry';
 import { canConnect, type PortKind } from '../../nodes/ports';
-import { zGraphDocument, type GraphDocument } from './graph-document';
+import { zGraphDocument, type GraphDocument, type GraphInput } from './graph-document';
 import { upgradeDocument, UnsupportedVersionError } from './migrations';
 import { topologicalOrder } from './topological-order';
 import type { ValidationError } from './validation-error';
@@ -15,6 +15,8 @@ export interface PlannedNode {
   def: AnyNodeDefinition;
   /** Params after migration and parsing (defaults applied). */
   params: Record<string, unknown>;
+  /** Params set by graph inputs at run time: param name → graph input name. */
+  paramInputs: Record<string, string>;
   inputs: Record<string, InputSource>;
   /** Ids of nodes that read this node's outputs. */
   dependants: string[];
@@ -64,7 +66,7 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
       continue;
     }
     const params = checkParams(node.id, def, node.params, node.typeVersion, errors);
-    byId.set(node.id, { id: node.id, def, params, inputs: {}, dependants: [] });
+    byId.set(node.id, { id: node.id, def, params, paramInputs: {}, inputs: {}, dependants: [] });
   }
 
   const knownNode = (id: string) => byId.has(id) || doc.nodes.some((n) => n.id === id);
@@ -120,6 +122,10 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
     for (const target of input.targets) {
       if (!knownNode(target.node)) {
         errors.push({ nodeId: null, code: 'dangling_edge', message: `graph input "${input.name}" targets missing node "${target.node}"` });
+        continue;
+      }
+      if ('param' in target) {
+        bindParam(byId.get(target.node), target.param, input, errors);
         continue;
       }
       connect(target.node, target.port, { from: 'graph', name: input.name }, input.kind, `graph input "${input.name}"`);
@@ -197,6 +203,19 @@ function checkParams(
     errors.push({ nodeId, param, code: 'invalid_param', message: `param "${issue.path.join('.')}": ${issue.message}` });
   }
   return {};
+}
+
+function bindParam(node: PlannedNode | undefined, param: string, input: GraphInput, errors: ValidationError[]): void {
+  if (!node) return;
+  if (!Object.hasOwn(node.def.params.shape, param)) {
+    errors.push({ nodeId: node.id, param, code: 'unknown_param', message: `${node.def.type} has no param "${param}"` });
+  } else if (input.kind === 'image' || input.kind === 'mask' || input.kind === 'boxes') {
+    errors.push({ nodeId: node.id, param, code: 'incompatible_ports', message: `graph input "${input.name}" is ${input.kind}; params take plain values` });
+  } else if (node.paramInputs[param]) {
+    errors.push({ nodeId: node.id, param, code: 'duplicate_connection', message: `param "${param}" is set by more than one graph input` });
+  } else {
+    node.paramInputs[param] = input.name;
+  }
 }
 
 function checkNames(names: string[], what: string, errors: ValidationError[]): void {

@@ -172,6 +172,17 @@ describe('executor', () => {
     expect(() => run(doc, { inputs: { x: 1, y: 2 } })).toThrow(/no input "y"/);
   });
 
+  it('lets a graph input set a param, validated by the param schema', async () => {
+    const doc = graph([{ id: 'c', type: 'test.const', params: { value: 1 } }], [], {
+      inputs: [{ name: 'amount', kind: 'number', required: false, default: 5, targets: [{ node: 'c', param: 'value' }] }],
+      outputs: [{ name: 'y', kind: 'number', source: { node: 'c', port: 'value' } }],
+    });
+    expect((await run(doc).result).outputs).toEqual({ y: 5 });
+    expect((await run(doc, { inputs: { amount: 9 } }).result).outputs).toEqual({ y: 9 });
+    const tooBig = await run(doc, { inputs: { amount: 5000 } }).result;
+    expect(tooBig.errors).toEqual([expect.objectContaining({ nodeId: 'c', param: 'value', code: 'invalid_param' })]);
+  });
+
   it('refuses an invalid document with structured errors before running anything', () => {
     try {
       run(graph([{ id: 'a', type: 'test.add' }], ['a.sum -> a.a']));

@@ -1,0 +1,113 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { encodeImage } from '../../nodes/_impl/encode-image';
+import { isPixelImage, type PortValue } from '../../nodes/ports';
+import { builtinRegistry } from '../../nodes/registry';
+import { planOf, startRun } from '../../server/engine/executor';
+import { createLocalServices } from '../../server/local-services';
+import { UsageError } from '../cli-error';
+import { ProgressDisplay } from '../progress-display';
+import { applyParamOverrides, parseGraphInputs } from '../parse-values';
+import { readDocumentFile } from '../read-document';
+
+export interface RunFlags {
+  graph: string;
+  inputs: string[];
+  sets: string[];
+  out: string;
+  json: boolean;
+  filesRoot?: string;
+  dataDir: string;
+  cache: boolean;
+  maxPixels?: number;
+  concurrency?: number;
+}
+
+const zSavedArtifact = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), filename: z.string().regex(/^[A-Za-z0-9_.-]+$/) });
+
+/** `pixelwire run`: returns the exit code. Invalid documents throw GraphValidationError (exit 2). */
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const raw = applyParamOverrides(await readDocumentFile(flags.graph), flags.sets);
+  const plan = planOf(raw, builtinRegistry);
+  const limits = flags.maxPixels ? { maxPixels: flags.maxPixels } : {};
+  const local = createLocalServices({
+    dataDir: flags.dataDir,
+    filesRoot: flags.filesRoot ?? dirname(resolve(flags.graph)),
+    limits,
+    diskCache: flags.cache,
+  });
+  const inputs = await parseGraphInputs(plan.document, flags.inputs, local.limits);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const display = flags.json ? undefined : new ProgressDisplay(process.stderr);
+  const handle = startRun({
+    registry: builtinRegistry,
+    document: plan,
+    inputs,
+    services: local.services,
+    cache: flags.cache ? local.cache : undefined,
+    signal: controller.signal,
+    concurrency: flags.concurrency,
+  });
+
+  const saved: { nodeId: string; path: string; artifactId: string }[] = [];
+  const cacheHits: string[] = [];
+  const outDir = resolve(flags.out);
+  // Graph outputs are written as NAME.png; saved images never take those names.
+  const usedNames = new Set(plan.document.outputs.map((o) => `${o.name}.png`));
+  const copies: Promise<void>[] = [];
+  for await (const event of handle.events) {
+    display?.handle(event);
+    if (event.type === 'node.cached') cacheHits.push(event.nodeId);
+    if (event.type === 'node.finished' || event.type === 'node.cached') {
+      for (const value of Object.values(event.outputs)) {
+        const artifact = zSavedArtifact.safeParse(value);
+        if (!artifact.success) continue;
+        const name = usedNames.has(artifact.data.filename) ? `${event.nodeId}-${artifact.data.filename}` : artifact.data.filename;
+        usedNames.add(name);
+        const path = join(outDir, name);
+        saved.push({ nodeId: event.nodeId, path, artifactId: artifact.data.id });
+        copies.push(mkdir(outDir, { recursive: true }).then(() => copyFile(local.artifacts.pathOf(artifact.data.id), path)));
+      }
+    }
+  }
+  process.removeListener('SIGINT', onSigint);
+  const result = await handle.result;
+  await Promise.all(copies);
+
+  const outputs: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(result.outputs)) outputs[name] = await writeOutput(outDir, name, value);
+
+  if (flags.json) {
+    const nodes = Object.fromEntries(
+      Object.entries(result.nodes).map(([id, n]) => [id, { status: n.status, durationMs: round(n.durationMs) }]),
+    );
+    process.stdout.write(
+      `${JSON.stringify({ status: result.status, runId: result.runId, durationMs: round(result.durationMs), outputs, saved, nodes, cacheHits, errors: result.errors }, null, 2)}\n`,
+    );
+  } else {
+    for (const [name, summary] of Object.entries(outputs)) process.stdout.write(`${name}: ${JSON.stringify(summary)}\n`);
+    for (const s of saved) process.stdout.write(`saved ${s.path}\n`);
+    for (const e of result.errors) process.stderr.write(`error in ${e.nodeId}${e.port ? `.${e.port}` : ''}: ${e.code}: ${e.message}\n`);
+  }
+  return result.status === 'succeeded' ? 0 : 1;
+}
+
+async function writeOutput(outDir: string, name: string, value: PortValue): Promise<unknown> {
+  if (!isPixelImage(value)) return { value };
+  await mkdir(outDir, { recursive: true });
+  const path = join(outDir, `${name}.png`);
+  await writeFile(path, await encodeImage(value, { format: 'png' }));
+  return { kind: 'image', width: value.width, height: value.height, channels: value.channels, path };
+}
+
+function round(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 100) / 100;
+}
+
+export function assertGraphArg(graph: string | undefined): string {
+  if (!graph) throw new UsageError('missing <graph.json>');
+  return graph;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineNode } from '../../define';
+import { NodeError } from '../../errors';
+import { port } from '../../ports';
+import { decodeImage } from '../../_impl/decode-image';
+
+const artifactId = /^[0-9a-f]{64}$/;
+
+export const loadImageNode = defineNode({
+  type: 'image.load',
+  version: 1,
+  title: 'Load image',
+  category: 'image/io',
+  description: 'Loads an uploaded image (artifact) or a file under the configured file root. PNG, JPEG, WebP, GIF, TIFF, AVIF.',
+  inputs: {},
+  params: z.object({
+    source: z.enum(['artifact', 'file']).default('artifact').describe('Where the image comes from'),
+    artifact: z.string().default('').describe('Id of an uploaded image').meta({ widget: 'artifact' }),
+    path: z.string().max(4096).default('').describe('Path relative to the file root').meta({ widget: 'file' }),
+  }),
+  outputs: { image: port.image(), width: port.number(), height: port.number() },
+  async fingerprint(params, ctx) {
+    if (params.source === 'artifact') return `artifact:${params.artifact}`;
+    if (!ctx.files) return 'file:no-root';
+    const info = await ctx.files.stat(params.path);
+    return `file:${params.path}:${info.size}:${info.mtimeMs}`;
+  },
+  async run({ params, ctx }) {
+    let bytes: Buffer;
+    if (params.source === 'artifact') {
+      if (!artifactId.test(params.artifact)) {
+        throw new NodeError('artifact_not_found', 'choose an uploaded image (no valid artifact id given)', { param: 'artifact' });
+      }
+      const found = await ctx.artifacts.get(params.artifact);
+      if (!found) throw new NodeError('artifact_not_found', `no artifact ${params.artifact}`, { param: 'artifact' });
+      bytes = found.bytes;
+    } else {
+      if (!ctx.files) throw new NodeError('files_disabled', 'loading from files is not enabled on this server', { param: 'path' });
+      bytes = await ctx.files.read(params.path, ctx.limits.maxInputBytes);
+    }
+    const image = await decodeImage(bytes, ctx.limits, params.source === 'file' ? `"${params.path}"` : 'the uploaded image');
+    return { image, width: image.width, height: image.height };
+  },
+});

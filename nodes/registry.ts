@@ -1,0 +1,45 @@
+import { NodeRegistry } from './node-registry';
+import { adjustNode } from './image/colour/adjust.node.ts';
+import { equalizeHistogramNode } from './image/colour/equalize-histogram.node.ts';
+import { grayscaleNode } from './image/colour/grayscale.node.ts';
+import { invertNode } from './image/colour/invert.node.ts';
+import { blendNode } from './image/composite/blend.node.ts';
+import { compositeNode } from './image/composite/composite.node.ts';
+import { drawBoxesNode } from './image/composite/draw-boxes.node.ts';
+import { drawTextNode } from './image/composite/draw-text.node.ts';
+import { edgeDetectNode } from './image/filter/edge-detect.node.ts';
+import { gaussianBlurNode } from './image/filter/gaussian-blur.node.ts';
+import { morphologyNode } from './image/filter/morphology.node.ts';
+import { pencilSketchNode } from './image/filter/pencil-sketch.node.ts';
+import { sharpenNode } from './image/filter/sharpen.node.ts';
+import { thresholdNode } from './image/filter/threshold.node.ts';
+import { loadImageNode } from './image/io/load-image.node.ts';
+import { saveImageNode } from './image/io/save-image.node.ts';
+import { cropNode } from './image/transform/crop.node.ts';
+import { resizeNode } from './image/transform/resize.node.ts';
+import { rotateNode } from './image/transform/rotate-flip.node.ts';
+
+/** Every built-in node type. Explicit on purpose: a node exists when it is listed here. */
+export const builtinNodes = [
+  loadImageNode,
+  saveImageNode,
+  resizeNode,
+  cropNode,
+  rotateNode,
+  grayscaleNode,
+  invertNode,
+  adjustNode,
+  equalizeHistogramNode,
+  gaussianBlurNode,
+  sharpenNode,
+  thresholdNode,
+  morphologyNode,
+  edgeDetectNode,
+  pencilSketchNode,
+  blendNode,
+  compositeNode,
+  drawBoxesNode,
+  drawTextNode,
+] as const;
+
+export const builtinRegistry = new NodeRegistry(builtinNodes);

@@ -1,0 +1,38 @@
+import { join, resolve } from 'node:path';
+import { defaultImageLimits, type ImageLimits } from '../nodes/context';
+import { MemoryResultCache, TieredResultCache, type ResultCache } from './engine/result-cache';
+import type { RunServices } from './engine/executor';
+import { DiskArtifactStore } from './storage/disk-artifact-store';
+import { DiskResultCache } from './storage/disk-result-cache';
+import { createFileRoot } from './storage/file-root';
+
+export interface LocalServicesConfig {
+  /** Root of everything stored on this machine (default ./data). */
+  dataDir: string;
+  /** Folder image.load may read files from; undefined turns file loading off. */
+  filesRoot?: string;
+  limits?: Partial<ImageLimits>;
+  /** Keep node outputs on disk between runs (under dataDir/cache). */
+  diskCache?: boolean;
+  memoryCacheBytes?: number;
+}
+
+/** Artifact store, result cache and file root on local disk: the embedded default. */
+export function createLocalServices(config: LocalServicesConfig): {
+  services: RunServices;
+  cache: ResultCache;
+  artifacts: DiskArtifactStore;
+  limits: ImageLimits;
+} {
+  const dataDir = resolve(config.dataDir);
+  const artifacts = new DiskArtifactStore(join(dataDir, 'artifacts'));
+  const memory = new MemoryResultCache(config.memoryCacheBytes);
+  const cache = config.diskCache === false ? memory : new TieredResultCache(memory, new DiskResultCache(join(dataDir, 'cache')));
+  const limits = { ...defaultImageLimits, ...config.limits };
+  return {
+    artifacts,
+    cache,
+    limits,
+    services: { artifacts, files: config.filesRoot ? createFileRoot(config.filesRoot) : undefined, limits },
+  };
+}
