@@ -89,7 +89,8 @@ export function defineNode<I extends PortMap, P extends ParamsSchema, O extends 
     const field = declaration.params.shape[name];
     if (!field) continue;
     if (field instanceof z.ZodDefault) {
-      const parsed = field.safeParse(undefined);
+      // zod 4 returns a default as is, without checking it: parse it with the inner schema.
+      const parsed = z.safeParse(field.unwrap(), field.def.defaultValue);
       if (!parsed.success) fail(`default of param "${name}" does not parse: ${parsed.error.issues[0]?.message}`);
     }
   }

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm start`: builds the Next.js app when the build is missing or older than the sources, then serves it.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const buildId = join(root, '.next', 'BUILD_ID');
+const sources = ['app', 'nodes', 'server', 'next.config.js', 'package.json'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'generated' || entry.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const stale = !existsSync(buildId) || sources.some((s) => newestMtime(join(root, s)) > statSync(buildId).mtimeMs);
+if (stale) {
+  console.log('pixelwire: building the web app (first start or sources changed)…');
+  const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const port = process.env.PORT ?? '3000';
+const server = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));
