@@ -23,7 +23,7 @@ export const loadImageNode = defineNode({
     if (params.source === 'artifact') return `artifact:${params.artifact}`;
     if (!ctx.files) return 'file:no-root';
     const info = await ctx.files.stat(params.path);
-    return `file:${params.path}:${info.size}:${info.mtimeMs}`;
+    return `file:${ctx.files.root}:${params.path}:${info.size}:${info.mtimeMs}`;
   },
   async run({ params, ctx }) {
     let bytes: Buffer;

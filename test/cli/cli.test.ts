@@ -1,0 +1,330 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { readEmbeddedGraph } from '../../nodes/_impl/embedded-graph';
+import { builtinRegistry } from '../../nodes/registry';
+import { zGraphDocument } from '../../server/engine/graph-document';
+import { validateDocument } from '../../server/engine/validate';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'pw-cli-'));
+const dataDir = join(tmp, 'data');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const examples = readdirSync(join(repoRoot, 'examples'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `examples/${f}`);
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/pixelwire.js ARGS` from the repo root; never writes to the repo's own data/ or out/. */
+function pixelwire(...args: string[]): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/pixelwire.js', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, PIXELWIRE_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const zRunReport = z.object({
+  status: z.enum(['succeeded', 'failed', 'cancelled']),
+  runId: z.string(),
+  durationMs: z.number().min(0),
+  outputs: z.record(z.string(), z.record(z.string(), z.unknown())),
+  saved: z.array(z.object({ nodeId: z.string(), path: z.string(), artifactId: z.string() })),
+  nodes: z.record(z.string(), z.object({ status: z.string(), durationMs: z.number().min(0).optional() })),
+  cacheHits: z.array(z.string()),
+  errors: z.array(z.object({ nodeId: z.string(), code: z.string(), message: z.string(), port: z.string().optional(), param: z.string().optional() })),
+});
+type RunReport = z.infer<typeof zRunReport>;
+
+/** The whole of stdout must be one JSON run report. */
+function report(exit: Exit): RunReport {
+  return zRunReport.parse(JSON.parse(exit.stdout));
+}
+
+function tempGraph(name: string, doc: unknown): string {
+  const path = join(tmp, name);
+  writeFileSync(path, JSON.stringify(doc));
+  return path;
+}
+
+const blurNodes = ['load', 'resize', 'blur', 'sharpen', 'save'];
+
+describe('pixelwire run (examples/blur-sharpen.json)', () => {
+  const out = (n: number) => join(tmp, `blur-out-${n}`);
+  const run = (n: number, ...extra: string[]) =>
+    pixelwire('run', 'examples/blur-sharpen.json', '--json', '--out', out(n), '--data-dir', dataDir, ...extra);
+
+  it('runs, writes a 320-wide PNG output and the saved WebP, and reports timings', async () => {
+    const exit = await run(1);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    expect(r.status).toBe('succeeded');
+    expect(r.errors).toEqual([]);
+    expect(r.cacheHits).toEqual([]);
+
+    const result = r.outputs.result!;
+    expect(result).toMatchObject({ kind: 'image', width: 320, path: join(out(1), 'result.png') });
+    const png = await sharp(readFileSync(String(result.path))).metadata();
+    expect(png).toMatchObject({ format: 'png', width: 320, height: result.height });
+
+    expect(r.saved).toEqual([{ nodeId: 'save', path: join(out(1), 'landscape-small.webp'), artifactId: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const webp = await sharp(readFileSync(r.saved[0]!.path)).metadata();
+    expect(webp).toMatchObject({ format: 'webp', width: 320, height: result.height });
+
+    expect(Object.keys(r.nodes).sort()).toEqual([...blurNodes].sort());
+    for (const id of blurNodes) {
+      expect(r.nodes[id]?.status).toBe('finished');
+      expect(r.nodes[id]?.durationMs).toBeTypeOf('number');
+    }
+  });
+
+  it('answers every node from the cache on a second run, with the same pixels', async () => {
+    const exit = await run(2);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    expect(r.status).toBe('succeeded');
+    expect([...r.cacheHits].sort()).toEqual([...blurNodes].sort());
+    expect(Object.values(r.nodes).every((n) => n.status === 'cached')).toBe(true);
+    // A cache hit still copies the saved image out, and the result is the same image.
+    expect(existsSync(join(out(2), 'landscape-small.webp'))).toBe(true);
+    const [first, second] = await Promise.all([1, 2].map((n) => sharp(join(out(n), 'result.png')).raw().toBuffer()));
+    expect(second!.equals(first!)).toBe(true);
+  });
+
+  it('re-runs only what a --set override changes', async () => {
+    // save.format=png as well, so the next test can reopen the saved PNG.
+    const exit = await run(3, '--set', 'blur.sigma=3', '--set', 'save.format=png');
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    expect([...r.cacheHits].sort()).toEqual(['load', 'resize']);
+    for (const id of ['blur', 'sharpen', 'save']) expect(r.nodes[id]?.status).toBe('finished');
+    const [first, third] = await Promise.all([1, 3].map((n) => sharp(join(out(n), 'result.png')).raw().toBuffer()));
+    expect(third!.length).toBe(first!.length);
+    expect(third!.equals(first!)).toBe(false);
+  });
+
+  it('accepts a PNG saved by image.save as the document and re-runs its embedded graph', async () => {
+    const saved = join(out(3), 'landscape-small.png');
+    const embedded = readEmbeddedGraph(readFileSync(saved));
+    expect(embedded).toMatchObject({ nodes: expect.arrayContaining([expect.objectContaining({ id: 'blur', params: { sigma: 3 } })]) });
+
+    // The embedded load path is relative to the examples folder, not to where the PNG lies.
+    const exit = await pixelwire('run', saved, '--files-root', 'examples', '--json', '--out', out(4), '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    expect(r.status).toBe('succeeded');
+    // The embedded graph is the one that ran (overrides included): every node is already cached.
+    expect([...r.cacheHits].sort()).toEqual([...blurNodes].sort());
+    const [third, fourth] = await Promise.all([3, 4].map((n) => sharp(join(out(n), 'result.png')).raw().toBuffer()));
+    expect(fourth!.equals(third!)).toBe(true);
+  });
+});
+
+describe.concurrent('pixelwire run', () => {
+  it('runs a graph with graph inputs given by --input', async () => {
+    const outDir = join(tmp, 'watermark-out');
+    const exit = await pixelwire(
+      'run', 'examples/watermark.json',
+      '--input', 'photo=examples/images/landscape.jpg',
+      '--input', 'strength=0.3',
+      '--json', '--out', outDir, '--data-dir', dataDir,
+    );
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    expect(r.status).toBe('succeeded');
+    const photo = await sharp(join(repoRoot, 'examples/images/landscape.jpg')).metadata();
+    expect(r.outputs.marked).toMatchObject({ kind: 'image', width: photo.width, height: photo.height, path: join(outDir, 'marked.png') });
+    // Real pixels: the marked image differs clearly from the photo it was made from.
+    const [marked, original] = await Promise.all([
+      sharp(join(outDir, 'marked.png')).removeAlpha().raw().toBuffer(),
+      sharp(join(repoRoot, 'examples/images/landscape.jpg')).removeAlpha().raw().toBuffer(),
+    ]);
+    expect(marked.length).toBe(original.length);
+    let diff = 0;
+    for (let i = 0; i < marked.length; i++) diff += Math.abs(marked[i]! - original[i]!);
+    expect(diff / marked.length).toBeGreaterThan(2);
+  });
+
+  it('exits 1 with the structured node error when a node fails', async () => {
+    const path = tempGraph('missing-file.json', {
+      format: 'pixelwire.graph',
+      version: 1,
+      nodes: [
+        { id: 'load', type: 'image.load', params: { source: 'file', path: 'no-such-image.png' } },
+        { id: 'grey', type: 'image.grayscale' },
+      ],
+      edges: [{ from: { node: 'load', port: 'image' }, to: { node: 'grey', port: 'image' } }],
+      outputs: [{ name: 'out', kind: 'image', source: { node: 'grey', port: 'image' } }],
+    });
+    const exit = await pixelwire('run', path, '--json', '--out', join(tmp, 'fail-out'), '--data-dir', dataDir);
+    expect(exit.code).toBe(1);
+    const r = report(exit);
+    expect(r.status).toBe('failed');
+    expect(r.errors).toEqual([expect.objectContaining({ nodeId: 'load', code: 'file_not_found', param: 'path' })]);
+    expect(r.nodes).toMatchObject({ load: { status: 'failed' }, grey: { status: 'skipped' } });
+    expect(r.outputs).toEqual({});
+  });
+
+  it('exits 2 on an invalid document, naming node and code on stderr', async () => {
+    const path = tempGraph('cycle.json', {
+      format: 'pixelwire.graph',
+      version: 1,
+      nodes: [
+        { id: 'a', type: 'image.grayscale' },
+        { id: 'b', type: 'image.invert' },
+        { id: 'mystery', type: 'image.no-such-node' },
+      ],
+      edges: [
+        { from: { node: 'a', port: 'image' }, to: { node: 'b', port: 'image' } },
+        { from: { node: 'b', port: 'image' }, to: { node: 'a', port: 'image' } },
+      ],
+    });
+    const exit = await pixelwire('run', path, '--json', '--out', join(tmp, 'cycle-out'), '--data-dir', dataDir);
+    expect(exit.code).toBe(2);
+    expect(exit.stdout).toBe('');
+    expect(exit.stderr).toMatch(/^mystery: unknown_node_type: /m);
+    expect(exit.stderr).toMatch(/^a: cycle: /m);
+    expect(exit.stderr).toMatch(/^b: cycle: /m);
+    expect(existsSync(join(tmp, 'cycle-out'))).toBe(false);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const runArgs = ['--out', join(tmp, 'usage-out'), '--data-dir', dataDir];
+    const cases: [string[], RegExp][] = [
+      [['frobnicate', 'examples/blur-sharpen.json'], /unknown command "frobnicate"/],
+      [['run', join(tmp, 'no-such-graph.json'), ...runArgs], /cannot read .*no-such-graph\.json/],
+      [['run', 'examples/blur-sharpen.json', '--set', 'sigma=3', ...runArgs], /--set expects NODE\.PARAM=VALUE/],
+      [['run', 'examples/blur-sharpen.json', '--input', 'photo=examples/images/landscape.jpg', ...runArgs], /the graph has no input "photo"/],
+    ];
+    const exits = await Promise.all(cases.map(([args]) => pixelwire(...args)));
+    exits.forEach((exit, i) => {
+      expect(exit.code, cases[i]![0].join(' ')).toBe(2);
+      expect(exit.stderr).toMatch(cases[i]![1]);
+      expect(exit.stderr).toContain('pixelwire help');
+      expect(exit.stdout).toBe('');
+    });
+    expect(existsSync(join(tmp, 'usage-out'))).toBe(false);
+  });
+});
+
+describe.concurrent('pixelwire validate', () => {
+  // blur-sharpen and watermark are run above (a run validates first), and every example is
+  // validated in process below; here the two that no test runs, to keep child processes few.
+  it('accepts the examples', async () => {
+    const files = examples.filter((f) => !/blur-sharpen|watermark/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const exits = await Promise.all(files.map((file) => pixelwire('validate', file)));
+    exits.forEach((exit, i) => {
+      expect(exit.code, `${files[i]}: ${exit.stdout}${exit.stderr}`).toBe(0);
+      expect(exit.stdout).toMatch(/^valid: \d+ nodes\n$/);
+    });
+  });
+
+  it('gives structured errors for an invalid document with --json, and exits 2', async () => {
+    const path = tempGraph('invalid.json', {
+      format: 'pixelwire.graph',
+      version: 1,
+      nodes: [{ id: 'soft', type: 'image.blur', params: { sigma: -1, radius: 3 } }],
+    });
+    const exit = await pixelwire('validate', path, '--json');
+    expect(exit.code).toBe(2);
+    const body = z
+      .object({ valid: z.literal(false), errors: z.array(z.object({ nodeId: z.string().nullable(), code: z.string(), message: z.string() }).loose()) })
+      .strict()
+      .parse(JSON.parse(exit.stdout));
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ nodeId: 'soft', param: 'sigma', code: 'invalid_param' }),
+        expect.objectContaining({ nodeId: 'soft', param: 'radius', code: 'unknown_param' }),
+        expect.objectContaining({ nodeId: 'soft', port: 'image', code: 'missing_input' }),
+      ]),
+    );
+  });
+});
+
+describe.concurrent('pixelwire nodes --json', () => {
+  it('prints the catalogue: every node, its ports, and a params JSON Schema with every param and its default', async () => {
+    const exit = await pixelwire('nodes', '--json');
+    expect(exit.code, exit.stderr).toBe(0);
+    const catalogue = z
+      .array(
+        z.object({
+          type: z.string(),
+          version: z.number(),
+          inputs: z.array(z.object({ name: z.string(), kind: z.string(), optional: z.boolean() })),
+          outputs: z.array(z.object({ name: z.string(), kind: z.string(), optional: z.boolean() })),
+          params: z.object({ type: z.literal('object'), properties: z.record(z.string(), z.record(z.string(), z.unknown())), required: z.array(z.string()).optional() }),
+        }),
+      )
+      .parse(JSON.parse(exit.stdout));
+
+    const defs = builtinRegistry.list();
+    expect(catalogue.map((e) => e.type).sort()).toEqual(defs.map((d) => d.type).sort());
+    for (const def of defs) {
+      const entry = catalogue.find((e) => e.type === def.type)!;
+      expect(entry.version).toBe(def.version);
+      expect(entry.inputs.map((p) => [p.name, p.kind, p.optional])).toEqual(Object.entries(def.inputs).map(([n, s]) => [n, s.kind, s.optional]));
+      expect(entry.outputs.map((p) => p.name)).toEqual(Object.keys(def.outputs));
+
+      const shape = def.params.shape;
+      expect(Object.keys(entry.params.properties).sort(), def.type).toEqual(Object.keys(shape).sort());
+      for (const [name, field] of Object.entries(shape)) {
+        const property = entry.params.properties[name]!;
+        if (field instanceof z.ZodDefault) {
+          expect(property, `${def.type}.${name}`).toHaveProperty('default');
+          expect(property.default).toEqual(JSON.parse(JSON.stringify(field.def.defaultValue)));
+          // Documents may leave a defaulted param out.
+          expect(entry.params.required ?? []).not.toContain(name);
+        } else {
+          expect(property, `${def.type}.${name}`).not.toHaveProperty('default');
+        }
+      }
+    }
+  });
+});
+
+describe.concurrent('pixelwire schema', () => {
+  it('prints the graph document JSON Schema', async () => {
+    const exit = await pixelwire('schema');
+    expect(exit.code, exit.stderr).toBe(0);
+    const schema = z
+      .object({ properties: z.record(z.string(), z.unknown()), required: z.array(z.string()) })
+      .loose()
+      .parse(JSON.parse(exit.stdout));
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['format', 'version', 'nodes', 'edges', 'inputs', 'outputs']));
+    expect(schema.required).toEqual(expect.arrayContaining(['format', 'version', 'nodes']));
+    // Input schema: defaulted sections may be left out.
+    expect(schema.required).not.toContain('edges');
+  });
+
+  it('accepts every example document and refuses one without nodes', () => {
+    for (const file of examples) {
+      const doc: unknown = JSON.parse(readFileSync(join(repoRoot, file), 'utf8'));
+      expect(zGraphDocument.safeParse(doc).success, file).toBe(true);
+      expect(validateDocument(doc, builtinRegistry).ok, file).toBe(true);
+    }
+    const refused = zGraphDocument.safeParse({ format: 'pixelwire.graph', version: 1, edges: [] });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.path)).toContainEqual(['nodes']);
+  });
+});
