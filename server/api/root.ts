@@ -1,0 +1,19 @@
+import { authRouter, tokensRouter } from './routers/auth-router';
+import { artifactsRouter, catalogueRouter } from './routers/catalogue-router';
+import { graphsRouter } from './routers/graphs-router';
+import { runsRouter } from './routers/runs-router';
+import { teamsRouter } from './routers/teams-router';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  auth: authRouter,
+  tokens: tokensRouter,
+  graphs: graphsRouter,
+  runs: runsRouter,
+  teams: teamsRouter,
+  catalogue: catalogueRouter,
+  artifacts: artifactsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,22 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { zListRuns, zRunRef, zStartRun } from '../../services/run-service';
+import { authedProcedure, router } from '../trpc';
+
+export const runsRouter = router({
+  start: authedProcedure.input(zStartRun).mutation(({ ctx, input }) => ctx.app.runs.start(ctx.viewer, input)),
+  cancel: authedProcedure.input(zRunRef).mutation(({ ctx, input }) => ctx.app.runs.cancel(ctx.viewer, input.runId)),
+  get: authedProcedure.input(zRunRef).query(({ ctx, input }) => ctx.app.runs.get(ctx.viewer, input.runId)),
+  list: authedProcedure.input(zListRuns).query(({ ctx, input }) => ctx.app.runs.list(ctx.viewer, input)),
+  /**
+   * The run's events over server-sent events: everything after lastEventId (a
+   * reconnecting client resumes where it left off), then live ones until the run ends.
+   */
+  events: authedProcedure
+    .input(zRunRef.extend({ lastEventId: z.string().regex(/^\d{1,9}$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const after = input.lastEventId ? Number(input.lastEventId) : 0;
+      const events = await ctx.app.runs.events(ctx.viewer, input.runId, after, signal);
+      for await (const { seq, event } of events) yield tracked(String(seq), event);
+    }),
+});

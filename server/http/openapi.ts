@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { zStartRun } from '../services/run-service';
+
+const error = {
+  description: 'Error',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+            required: ['code', 'message'],
+          },
+        },
+      },
+    },
+  },
+};
+const errors = { 400: error, 401: error, 403: error, 404: error, 413: error, 415: error };
+const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const runBody = z.toJSONSchema(zStartRun.omit({ graphId: true }), { io: 'input', unrepresentable: 'any' });
+const run = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    graphId: { type: 'string' },
+    status: { enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] },
+    inputs: { type: 'object' },
+    outputs: { type: ['object', 'null'], description: 'Graph outputs: images as { kind, artifactId (sha256), width, height, preview }, others as { kind, value }' },
+    error: { type: ['object', 'null'] },
+    version: { type: 'object', properties: { id: { type: 'string' }, number: { type: 'integer' } } },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: ['string', 'null'], format: 'date-time' },
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
+/** OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Pixelwire HTTP API', version: '1.0.0', description: 'Run saved pipelines from scripts. Authenticate with a personal API token.' },
+    servers: [{ url: '/api/v1' }],
+    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal API token (pwt_…), created in settings' } } },
+    security: [{ token: [] }],
+    paths: {
+      '/graphs/{graphId}/runs': {
+        post: {
+          summary: 'Run a saved graph',
+          description: 'Starts a run of the head version (or `version`). Image inputs take an artifact id, or upload the image in a multipart part named after the input.',
+          parameters: [idParam('graphId')],
+          requestBody: {
+            content: {
+              'application/json': { schema: runBody },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: { inputs: { type: 'string', description: 'JSON object of non-image inputs' }, version: { type: 'integer' } },
+                  additionalProperties: { type: 'string', format: 'binary', description: 'An image for the graph input of this name' },
+                },
+              },
+            },
+          },
+          responses: { 201: { description: 'The queued run', content: { 'application/json': { schema: run } } }, ...errors },
+        },
+      },
+      '/runs/{runId}': {
+        get: { summary: 'A run with its status, outputs and per-node outcome', parameters: [idParam('runId')], responses: { 200: { description: 'The run', content: { 'application/json': { schema: run } } }, ...errors } },
+      },
+      '/runs/{runId}/cancel': {
+        post: { summary: 'Cancel a queued or running run', parameters: [idParam('runId')], responses: { 200: { description: 'Whether the cancel was accepted' }, ...errors } },
+      },
+      '/runs/{runId}/events': {
+        get: {
+          summary: 'The run’s events as server-sent events',
+          description: 'Every event from the start (or after the Last-Event-ID header), then live ones until the run ends with `event: end`.',
+          parameters: [idParam('runId'), { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors },
+        },
+      },
+      '/artifacts': {
+        post: {
+          summary: 'Upload an image',
+          description: 'A raw image body, or multipart parts; returns the stored artifacts by part name ("file" for a raw body).',
+          requestBody: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } }, 'multipart/form-data': { schema: { type: 'object' } } } },
+          responses: { 201: { description: 'Stored artifacts' }, ...errors },
+        },
+      },
+      '/artifacts/{artifactId}': {
+        get: { summary: 'Download an artifact you may read', parameters: [idParam('artifactId')], responses: { 200: { description: 'The file', content: { 'image/*': {} } }, ...errors } },
+      },
+    },
+  };
+}

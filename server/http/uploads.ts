@@ -1,0 +1,54 @@
+import type { AppContext } from '../app-context';
+import { AppError } from '../services/app-error';
+import { uploadImage } from '../services/artifact-service';
+import type { Viewer } from '../services/viewer';
+import { readLimited } from './responses';
+
+export interface UploadForm {
+  files: Map<string, Buffer>;
+  fields: Map<string, string>;
+}
+
+/**
+ * Files (and text fields) of an upload request: multipart/form-data (every file
+ * part, by field name) or a raw image body (one file, named "file").
+ */
+export async function readUploadForm(request: Request, maxBytes: number): Promise<UploadForm> {
+  const type = request.headers.get('content-type') ?? '';
+  const files = new Map<string, Buffer>();
+  const fields = new Map<string, string>();
+  if (type.startsWith('multipart/form-data')) {
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (declared > maxBytes * 4) throw new AppError('PAYLOAD_TOO_LARGE', `the upload is ${declared} bytes; the limit is ${maxBytes} per file`);
+    let form: FormData;
+    try {
+      form = await new Request(request.url, { method: 'POST', headers: request.headers, body: new Uint8Array(await readLimited(request, maxBytes * 4)) }).formData();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('BAD_REQUEST', 'the multipart body could not be read');
+    }
+    for (const [name, value] of form.entries()) {
+      if (typeof value === 'string') {
+        fields.set(name, value);
+        continue;
+      }
+      if (value.size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `"${name}" is ${value.size} bytes; the limit is ${maxBytes}`);
+      files.set(name, Buffer.from(await value.arrayBuffer()));
+    }
+    return { files, fields };
+  }
+  files.set('file', await readLimited(request, maxBytes));
+  return { files, fields };
+}
+
+/** Stores every uploaded file as an image artifact of the viewer (or a team, ?teamId=). */
+export async function handleUpload(app: AppContext, viewer: Viewer | null, request: Request) {
+  if (!viewer) throw new AppError('UNAUTHORIZED', 'sign in or send an API token');
+  const teamId = new URL(request.url).searchParams.get('teamId') ?? undefined;
+  const { files } = await readUploadForm(request, app.config.maxUploadBytes);
+  if (files.size === 0) throw new AppError('BAD_REQUEST', 'no file in the upload');
+  const limits = { maxUploadBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels };
+  const stored: Record<string, Awaited<ReturnType<typeof uploadImage>>> = {};
+  for (const [name, bytes] of files) stored[name] = await uploadImage(app.db.prisma, app.artifacts, viewer, bytes, limits, teamId);
+  return stored;
+}

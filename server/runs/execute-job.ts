@@ -1,0 +1,213 @@
+import { defaultImageLimits, type ArtifactStore } from '../../nodes/context';
+import { outputKind } from '../../nodes/define';
+import type { NodeRegistry } from '../../nodes/node-registry';
+import type { PortValue } from '../../nodes/ports';
+import { builtinRegistry } from '../../nodes/registry.ts';
+import { startRun, type RunHandle } from '../engine/executor';
+import type { ResultCache } from '../engine/result-cache';
+import type { RunEvent, RunResult } from '../engine/run-events';
+import { validateDocument, type ExecutionPlan } from '../engine/validate';
+import { GraphValidationError } from '../engine/validation-error';
+import { createFileRoot } from '../storage/file-root';
+import { EventThrottle, type ThrottleOptions } from './event-throttle';
+import { loadJobInputs } from './load-job-inputs';
+import type { RunJob } from './run-job';
+import { bareOutcome, type RunOutcome } from './run-outcome';
+import { OutputSummariser, type Summaries } from './summarise-outputs';
+import type { OutputSummary, RunError, WireEvent } from './wire-events';
+
+export interface ExecuteJobOptions {
+  artifacts: ArtifactStore;
+  /** Node types the document may use (default: every built-in node). */
+  registry?: NodeRegistry;
+  cache?: ResultCache;
+  signal?: AbortSignal;
+  /** Called for every wire event, in order (seq 1, 2, …). */
+  onEvent?: (event: WireEvent) => void;
+  /** Which execution of the run this is; stamped on every event. */
+  attempt?: number;
+  /** Most nodes of the run executing at once. */
+  concurrency?: number;
+  /** Progress/preview throttling (intervals, and a clock for tests). */
+  throttle?: ThrottleOptions;
+}
+
+/**
+ * Executes a run from its job alone and reports it as wire events: images go
+ * to the artifact store (full PNG plus preview) and events carry references.
+ * Progress and previews are throttled per node. Never throws for anything wrong
+ * with the document, inputs or nodes: those end as a failed outcome with
+ * structured errors. It throws only when onEvent does.
+ */
+export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  const attempt = options.attempt ?? 1;
+  let seq = 0;
+  const send = (event: WireEvent) => options.onEvent?.({ ...event, seq: ++seq });
+  const rejected = (errors: RunError[]): RunOutcome => {
+    const durationMs = performance.now() - started;
+    send({ type: 'run.finished', attempt, seq: 0, t: durationMs, status: 'failed', durationMs, outputs: {}, errors });
+    return bareOutcome(job.runId, 'failed', attempt, errors, durationMs);
+  };
+
+  const validated = validateDocument(job.document, options.registry ?? builtinRegistry);
+  if (!validated.ok) return rejected(validated.errors);
+  const plan = validated.plan;
+  const limits = { ...defaultImageLimits, ...job.limits };
+  const inputs = await loadJobInputs(job.inputs, plan.document, options.artifacts, limits);
+  if (inputs.errors.length > 0) return rejected(inputs.errors);
+
+  const summariser = new OutputSummariser(options.artifacts, { maxSide: job.previewMaxSide, format: job.previewFormat });
+  const convert = createConverter(plan, summariser, attempt);
+  let deliveryError: { error: unknown } | undefined;
+  const deliver = (wire: WireEvent | undefined) => {
+    try {
+      if (wire) send(wire);
+    } catch (error) {
+      deliveryError ??= { error };
+    }
+  };
+  // Events that need no storage go out at once when nothing is ahead of them, so
+  // progress of a node busy in synchronous work still reaches the parent live.
+  let chain = Promise.resolve();
+  let inFlight = 0;
+  const throttle = new EventThrottle((event) => {
+    if (inFlight === 0 && convert.isPlain(event)) return deliver(convert.plain(event));
+    inFlight++;
+    chain = chain
+      .then(async () => deliver(await convert.event(event)))
+      .catch((error: unknown) => {
+        deliveryError ??= { error };
+      })
+      .finally(() => {
+        inFlight--;
+      });
+  }, options.throttle);
+
+  let handle: RunHandle;
+  try {
+    handle = startRun({
+      registry: options.registry ?? builtinRegistry,
+      document: plan,
+      inputs: inputs.values,
+      runId: job.runId,
+      signal: options.signal,
+      services: { artifacts: options.artifacts, files: job.filesRoot ? createFileRoot(job.filesRoot) : undefined, limits },
+      cache: options.cache,
+      concurrency: options.concurrency,
+      onEvent: (event) => throttle.push(event),
+    });
+  } catch (error) {
+    throttle.close();
+    if (error instanceof GraphValidationError) return rejected(error.errors);
+    throw error;
+  }
+  convert.resolveResult(handle.result);
+  const result = await handle.result;
+  // The engine emits run.finished before its result resolves, so the chain now holds every event.
+  await chain;
+  throttle.close();
+  if (deliveryError) throw deliveryError.error;
+  const final = await convert.final;
+  return {
+    runId: job.runId,
+    status: final.status,
+    attempts: attempt,
+    durationMs: result.durationMs,
+    outputs: final.outputs,
+    nodes: result.nodes,
+    errors: final.errors,
+  };
+}
+
+/** Engine events that carry images and so need the artifact store before they can be sent. */
+const storedTypes = ['node.preview', 'node.cached', 'node.finished', 'run.finished'] as const;
+const needsStorage = new Set<RunEvent['type']>(storedTypes);
+type PlainEvent = Exclude<RunEvent, { type: (typeof storedTypes)[number] }>;
+
+interface FinalSummary {
+  status: RunResult['status'];
+  outputs: Record<string, OutputSummary>;
+  errors: RunError[];
+}
+
+/** Turns engine events into wire events (seq set on sending), storing images on the way. */
+function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, attempt: number) {
+  const storeErrors: RunError[] = [];
+  let resolveResult!: (result: Promise<RunResult>) => void;
+  const result = new Promise<RunResult>((resolve) => {
+    resolveResult = resolve;
+  });
+  let resolveFinal!: (final: FinalSummary) => void;
+  const final = new Promise<FinalSummary>((resolve) => {
+    resolveFinal = resolve;
+  });
+
+  const noteFailures = (nodeId: string | null, summaries: Summaries) => {
+    for (const f of summaries.failures) {
+      storeErrors.push({ nodeId, port: f.port, code: 'output_store_failed', message: `could not store output: ${f.message}` });
+    }
+    return summaries.outputs;
+  };
+  const nodeOutputs = async (nodeId: string, outputs: Record<string, PortValue>) => {
+    const def = plan.byId.get(nodeId)?.def;
+    const summaries = await summariser.summarise(outputs, (port) => (def ? outputKind(def, port) : undefined));
+    return noteFailures(nodeId, summaries);
+  };
+
+  function isPlain(event: RunEvent): event is PlainEvent {
+    return !needsStorage.has(event.type);
+  }
+
+  function plain(event: PlainEvent): WireEvent {
+    const b = { attempt, seq: 0, t: event.t };
+    switch (event.type) {
+      case 'run.started':
+        return { ...b, type: event.type, runId: event.runId, nodeIds: event.nodeIds };
+      case 'node.queued':
+      case 'node.started':
+        return { ...b, type: event.type, nodeId: event.nodeId };
+      case 'node.progress':
+        return { ...b, type: event.type, nodeId: event.nodeId, fraction: event.fraction, ...(event.message ? { message: event.message } : {}) };
+      case 'node.failed':
+        return { ...b, type: event.type, nodeId: event.nodeId, error: event.error, durationMs: event.durationMs };
+      case 'node.skipped':
+        return { ...b, type: event.type, nodeId: event.nodeId, reason: event.reason, ...(event.upstream ? { upstream: event.upstream } : {}) };
+    }
+  }
+
+  async function event(event: RunEvent): Promise<WireEvent | undefined> {
+    if (isPlain(event)) return plain(event);
+    const b = { attempt, seq: 0, t: event.t };
+    switch (event.type) {
+      case 'node.preview': {
+        // A preview that cannot be stored is dropped: it is a courtesy, not a result.
+        const preview = await summariser.preview(event.image).catch(() => undefined);
+        if (!preview) return undefined;
+        return { ...b, type: event.type, nodeId: event.nodeId, preview, ...(event.label ? { label: event.label } : {}) };
+      }
+      case 'node.cached':
+        return { ...b, type: event.type, nodeId: event.nodeId, cacheKey: event.cacheKey, outputs: await nodeOutputs(event.nodeId, event.outputs) };
+      case 'node.finished':
+        return {
+          ...b,
+          type: event.type,
+          nodeId: event.nodeId,
+          cacheKey: event.cacheKey,
+          durationMs: event.durationMs,
+          outputs: await nodeOutputs(event.nodeId, event.outputs),
+        };
+      case 'run.finished': {
+        const { outputs: values } = await result;
+        const kinds = new Map(plan.document.outputs.map((o) => [o.name, o.kind]));
+        const outputs = noteFailures(null, await summariser.summarise(values, (name) => kinds.get(name)));
+        const errors: RunError[] = [...event.errors, ...storeErrors];
+        const status = event.status === 'succeeded' && storeErrors.length > 0 ? 'failed' : event.status;
+        resolveFinal({ status, outputs, errors });
+        return { ...b, type: event.type, status, durationMs: event.durationMs, outputs, errors };
+      }
+    }
+  }
+
+  return { isPlain, plain, event, resolveResult, final };
+}

@@ -1,0 +1,96 @@
+import type { ArtifactStore } from '../../nodes/context';
+import { toSharp, type PixelImage } from '../../nodes/_impl/pixel-image';
+import { isPixelImage, type JsonValue, type PortKind, type PortValue } from '../../nodes/ports';
+import { storePreview, type PreviewOptions } from './preview';
+import type { ImageSummary, OutputSummary, PreviewRef } from './wire-events';
+
+interface StoredImage {
+  artifactId: string;
+  preview: PreviewRef;
+}
+
+export interface Summaries {
+  outputs: Record<string, OutputSummary>;
+  /** Outputs that could not be stored, by port. */
+  failures: { port: string; message: string }[];
+}
+
+/**
+ * Turns node and graph outputs into wire summaries: each image is stored once as
+ * PNG plus a preview (the same pixel buffer seen again, e.g. passed through a
+ * save node or returned as a graph output, reuses the stored artifacts).
+ */
+export class OutputSummariser {
+  private readonly stored = new WeakMap<PixelImage, Promise<StoredImage>>();
+
+  constructor(
+    private readonly artifacts: ArtifactStore,
+    private readonly previewOptions: PreviewOptions,
+  ) {}
+
+  preview(image: PixelImage): Promise<PreviewRef> {
+    return storePreview(image, this.artifacts, this.previewOptions);
+  }
+
+  async summarise(outputs: Record<string, PortValue>, kindOf: (port: string) => PortKind | undefined): Promise<Summaries> {
+    const entries = Object.entries(outputs);
+    const settled = await Promise.allSettled(entries.map(([port, value]) => this.summariseOne(value, kindOf(port))));
+    const result: Summaries = { outputs: {}, failures: [] };
+    settled.forEach((s, i) => {
+      const port = entries[i]![0];
+      if (s.status === 'fulfilled') result.outputs[port] = s.value;
+      else result.failures.push({ port, message: s.reason instanceof Error ? s.reason.message : String(s.reason) });
+    });
+    return result;
+  }
+
+  private async summariseOne(value: PortValue, kind: PortKind | undefined): Promise<OutputSummary> {
+    if (isPixelImage(value)) {
+      const { artifactId, preview } = await this.store(value);
+      const summary: ImageSummary = {
+        kind: kind === 'mask' ? 'mask' : 'image',
+        artifactId,
+        mediaType: 'image/png',
+        width: value.width,
+        height: value.height,
+        channels: value.channels,
+        preview,
+      };
+      return summary;
+    }
+    const valueKind = kind === undefined || kind === 'image' || kind === 'mask' ? 'json' : kind;
+    return { kind: valueKind, value: toJson(value) };
+  }
+
+  private store(image: PixelImage): Promise<StoredImage> {
+    let stored = this.stored.get(image);
+    if (!stored) {
+      stored = (async () => {
+        // A light compression level: intermediates are written on every run and read rarely.
+        const png = await toSharp(image).png({ compressionLevel: 3 }).toBuffer();
+        const [meta, preview] = await Promise.all([
+          this.artifacts.put(png, { mediaType: 'image/png', width: image.width, height: image.height }),
+          this.preview(image),
+        ]);
+        return { artifactId: meta.id, preview };
+      })();
+      this.stored.set(image, stored);
+      // A failed store is not remembered, so a later sighting retries it.
+      stored.catch(() => this.stored.delete(image));
+    }
+    return stored;
+  }
+}
+
+/** A JSON copy of a value: undefined members dropped, non-finite numbers become null. */
+export function toJson(value: unknown): JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toJson(item)));
+  if (typeof value === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined && typeof item !== 'function') out[key] = toJson(item);
+    return out;
+  }
+  return null;
+}

@@ -1,0 +1,78 @@
+/**
+ * Entry of a run worker process (started by the in-process queue through
+ * worker-bootstrap.js). It executes jobs sent over IPC with a result cache of
+ * its own and reports events and outcomes back. It opens no database: only
+ * the artifact store and result cache under dataDir.
+ */
+import { createLocalServices } from '../local-services';
+import { executeJob } from './execute-job';
+import { bareOutcome } from './run-outcome';
+import { zToWorker, type FromWorker, type ToWorker } from './worker-protocol';
+
+type Services = ReturnType<typeof createLocalServices> & { nodeConcurrency?: number };
+
+let services: Services | undefined;
+const running = new Map<string, AbortController>();
+
+function send(message: FromWorker): void {
+  if (process.connected) process.send?.(message);
+}
+
+async function runJob(message: Extract<ToWorker, { type: 'job' }>): Promise<void> {
+  const { job, attempt } = message;
+  if (!services) throw new Error('job before start');
+  if (running.has(job.runId)) return;
+  const controller = new AbortController();
+  running.set(job.runId, controller);
+  try {
+    const outcome = await executeJob(job, {
+      artifacts: services.artifacts,
+      cache: services.cache,
+      signal: controller.signal,
+      attempt,
+      concurrency: services.nodeConcurrency,
+      onEvent: (event) => send({ type: 'event', runId: job.runId, event }),
+    });
+    send({ type: 'settled', runId: job.runId, outcome });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    send({
+      type: 'settled',
+      runId: job.runId,
+      outcome: bareOutcome(job.runId, 'failed', attempt, [{ nodeId: null, code: 'worker_error', message: text.slice(0, 500) }]),
+    });
+  } finally {
+    running.delete(job.runId);
+  }
+}
+
+process.on('message', (raw: unknown) => {
+  const parsed = zToWorker.safeParse(raw);
+  if (!parsed.success) {
+    // The parent speaks this protocol only; anything else is a bug worth dying for (the pool retries).
+    throw new Error(`worker: malformed message: ${parsed.error.message}`);
+  }
+  const message = parsed.data;
+  switch (message.type) {
+    case 'start':
+      services = {
+        ...createLocalServices({ dataDir: message.dataDir, diskCache: message.diskCache, memoryCacheBytes: message.memoryCacheBytes }),
+        nodeConcurrency: message.nodeConcurrency,
+      };
+      return;
+    case 'job':
+      void runJob(message);
+      return;
+    case 'cancel':
+      running.get(message.runId)?.abort();
+      return;
+  }
+});
+
+// The pool closes the channel to stop a worker, and a dead parent closes it too: never outlive it.
+process.on('disconnect', () => {
+  for (const controller of running.values()) controller.abort();
+  process.exit(0);
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,116 @@
+import sharp, { type Metadata } from 'sharp';
+import type { PrismaClient, Prisma } from '../db/generated/client';
+import type { DiskArtifactStore } from '../storage/disk-artifact-store';
+import { AppError } from './app-error';
+import { roleFor, requireViewer, teamRoles } from './access';
+import { roleAllows } from '../access/roles';
+import type { Viewer } from './viewer';
+
+export interface UploadLimits {
+  maxUploadBytes: number;
+  maxPixels: number;
+}
+
+const acceptedFormats: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  tiff: 'image/tiff',
+  heif: 'image/avif',
+};
+
+export const artifactSelect = {
+  id: true,
+  sha256: true,
+  mediaType: true,
+  size: true,
+  width: true,
+  height: true,
+  createdAt: true,
+} satisfies Prisma.ArtifactSelect;
+
+/**
+ * Stores an uploaded image after checking its size, type and pixel count from
+ * the header (nothing is decoded in full). Owned by the viewer, or by a team they can edit in.
+ */
+export async function uploadImage(
+  prisma: PrismaClient,
+  store: DiskArtifactStore,
+  viewer: Viewer | null,
+  bytes: Buffer,
+  limits: UploadLimits,
+  teamId?: string,
+) {
+  const who = requireViewer(viewer);
+  if (teamId && !roleAllows((await teamRoles(prisma, who.userId)).get(teamId), 'run.start')) {
+    throw new AppError('FORBIDDEN', 'you may not upload to this team');
+  }
+  if (bytes.length === 0) throw new AppError('BAD_REQUEST', 'the upload is empty');
+  if (bytes.length > limits.maxUploadBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `the upload is ${bytes.length} bytes; the limit is ${limits.maxUploadBytes}`);
+  }
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the upload is not a readable image (PNG, JPEG, WebP, GIF, TIFF or AVIF)');
+  }
+  const mediaType = meta.format ? acceptedFormats[meta.format] : undefined;
+  if (!mediaType) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `images of type ${meta.format ?? 'unknown'} are not accepted`);
+  const { width = 0, height = 0 } = meta;
+  if (width * height > limits.maxPixels) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `the image is ${width}x${height}; the limit is ${limits.maxPixels} pixels`);
+  }
+  const stored = await store.put(bytes, { mediaType, width, height });
+  return prisma.artifact.create({
+    data: {
+      sha256: stored.id,
+      mediaType,
+      size: bytes.length,
+      width,
+      height,
+      ...(teamId ? { ownerTeamId: teamId } : { ownerUserId: who.userId }),
+    },
+    select: artifactSelect,
+  });
+}
+
+/** Whether the viewer may read an artifact row: theirs, their team's, or made by a run of a graph they can see. */
+async function canRead(
+  prisma: PrismaClient,
+  viewer: Viewer,
+  row: { ownerUserId: string | null; ownerTeamId: string | null; runId: string | null },
+): Promise<boolean> {
+  if (row.ownerUserId === viewer.userId) return true;
+  if (row.ownerTeamId && (await teamRoles(prisma, viewer.userId)).has(row.ownerTeamId)) return true;
+  if (row.runId) {
+    const run = await prisma.run.findUnique({ where: { id: row.runId }, select: { graph: { select: { ownerUserId: true, ownerTeamId: true, deletedAt: true } } } });
+    if (run && !run.graph.deletedAt) return roleAllows(await roleFor(prisma, viewer, run.graph), 'artifact.read');
+  }
+  return false;
+}
+
+/** An artifact's bytes for download; NOT_FOUND both when it does not exist and when the viewer may not read it. */
+export async function readArtifact(prisma: PrismaClient, store: DiskArtifactStore, viewer: Viewer | null, id: string) {
+  const who = requireViewer(viewer);
+  const row = await prisma.artifact.findUnique({ where: { id } });
+  if (!row || !(await canRead(prisma, who, row))) throw new AppError('NOT_FOUND', 'artifact not found');
+  const stored = await store.get(row.sha256);
+  if (!stored) throw new AppError('NOT_FOUND', 'artifact bytes are missing');
+  return { bytes: stored.bytes, mediaType: row.mediaType, sha256: row.sha256 };
+}
+
+/** Whether the viewer may use the content with this hash (e.g. in an image.load node). */
+export async function canUseContent(prisma: PrismaClient, viewer: Viewer, sha256: string): Promise<boolean> {
+  const rows = await prisma.artifact.findMany({ where: { sha256 }, select: { ownerUserId: true, ownerTeamId: true, runId: true }, take: 50 });
+  for (const row of rows) if (await canRead(prisma, viewer, row)) return true;
+  return false;
+}
+
+export async function getArtifactInfo(prisma: PrismaClient, viewer: Viewer | null, id: string) {
+  const who = requireViewer(viewer);
+  const row = await prisma.artifact.findUnique({ where: { id } });
+  if (!row || !(await canRead(prisma, who, row))) throw new AppError('NOT_FOUND', 'artifact not found');
+  return { id: row.id, sha256: row.sha256, mediaType: row.mediaType, size: row.size, width: row.width, height: row.height, createdAt: row.createdAt };
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { PrismaClient } from '../db/generated/client';
+import { dummyHash, hashPassword, verifyPassword } from '../auth/password';
+import { hashSecret, newSecret } from '../auth/tokens';
+import { AppError } from './app-error';
+import type { Viewer } from './viewer';
+
+export const zEmail = z.string().trim().toLowerCase().email().max(254);
+export const zPassword = z.string().min(10, 'use at least 10 characters').max(200);
+export const zSignUp = z.object({ email: zEmail, password: zPassword, name: z.string().trim().min(1).max(100) });
+export const zSignIn = z.object({ email: zEmail, password: z.string().min(1).max(200) });
+
+export interface AuthSettings {
+  sessionDays: number;
+  /** Failed sign-ins allowed per email and per address within the window. */
+  maxFailuresPerEmail: number;
+  maxFailuresPerIp: number;
+  windowMinutes: number;
+}
+
+export const defaultAuthSettings: AuthSettings = { sessionDays: 30, maxFailuresPerEmail: 5, maxFailuresPerIp: 30, windowMinutes: 15 };
+
+export interface SessionGrant {
+  token: string;
+  expiresAt: Date;
+  user: { id: string; email: string; name: string };
+}
+
+async function openSession(prisma: PrismaClient, userId: string, settings: AuthSettings): Promise<{ token: string; expiresAt: Date }> {
+  const { secret, hash } = newSecret('pws');
+  const expiresAt = new Date(Date.now() + settings.sessionDays * 86_400_000);
+  await prisma.session.create({ data: { id: hash, userId, expiresAt } });
+  return { token: secret, expiresAt };
+}
+
+export async function signUp(prisma: PrismaClient, input: z.infer<typeof zSignUp>, settings = defaultAuthSettings): Promise<SessionGrant> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await prisma.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+      throw new AppError('CONFLICT', 'an account with this email already exists');
+    }
+    const created = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    // Pending team invitations for this address become memberships.
+    const invitations = await tx.invitation.findMany({ where: { email: input.email, acceptedAt: null, expiresAt: { gt: new Date() } } });
+    for (const invitation of invitations) {
+      await tx.membership.upsert({
+        where: { teamId_userId: { teamId: invitation.teamId, userId: created.id } },
+        create: { teamId: invitation.teamId, userId: created.id, role: invitation.role },
+        update: {},
+      });
+      await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+    }
+    return created;
+  });
+  const session = await openSession(prisma, user.id, settings);
+  return { ...session, user: { id: user.id, email: user.email, name: user.name } };
+}
+
+export async function signIn(prisma: PrismaClient, input: z.infer<typeof zSignIn>, ip: string, settings = defaultAuthSettings): Promise<SessionGrant> {
+  const since = new Date(Date.now() - settings.windowMinutes * 60_000);
+  const emailKey = `email:${input.email}`;
+  const ipKey = `ip:${ip}`;
+  const [emailFailures, ipFailures] = await Promise.all([
+    prisma.loginAttempt.count({ where: { key: emailKey, success: false, at: { gt: since } } }),
+    prisma.loginAttempt.count({ where: { key: ipKey, success: false, at: { gt: since } } }),
+  ]);
+  if (emailFailures >= settings.maxFailuresPerEmail || ipFailures >= settings.maxFailuresPerIp) {
+    throw new AppError('TOO_MANY_REQUESTS', `too many failed sign-ins; try again in ${settings.windowMinutes} minutes`);
+  }
+  const user = await prisma.user.findUnique({ where: { email: input.email } });
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
+  await prisma.loginAttempt.createMany({
+    data: [
+      { key: emailKey, success: ok && !!user },
+      { key: ipKey, success: ok && !!user },
+    ],
+  });
+  if (!user || !ok) throw new AppError('UNAUTHORIZED', 'wrong email or password');
+  const session = await openSession(prisma, user.id, settings);
+  return { ...session, user: { id: user.id, email: user.email, name: user.name } };
+}
+
+export async function signOut(prisma: PrismaClient, viewer: Viewer): Promise<void> {
+  if (viewer.sessionId) await prisma.session.deleteMany({ where: { id: viewer.sessionId } });
+}
+
+/** The viewer behind a session cookie, or null when it is unknown or expired (expired ones are removed). */
+export async function viewerFromSession(prisma: PrismaClient, token: string | undefined): Promise<Viewer | null> {
+  if (!token || token.length > 200) return null;
+  const id = hashSecret(token);
+  const session = await prisma.session.findUnique({ where: { id }, include: { user: { select: { id: true, email: true, name: true } } } });
+  if (!session) return null;
+  if (session.expiresAt.getTime() <= Date.now()) {
+    await prisma.session.deleteMany({ where: { id } });
+    return null;
+  }
+  return { userId: session.user.id, email: session.user.email, name: session.user.name, via: 'session', sessionId: id };
+}
+
+/** The viewer behind an API token (`Authorization: Bearer pwt_…`), or null. */
+export async function viewerFromApiToken(prisma: PrismaClient, token: string | undefined): Promise<Viewer | null> {
+  if (!token || !token.startsWith('pwt_') || token.length > 200) return null;
+  const row = await prisma.apiToken.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    include: { user: { select: { id: true, email: true, name: true } } },
+  });
+  if (!row || row.revokedAt) return null;
+  await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  return { userId: row.user.id, email: row.user.email, name: row.user.name, via: 'token' };
+}
+
+export const zTokenName = z.object({ name: z.string().trim().min(1).max(100) });
+
+export async function createApiToken(prisma: PrismaClient, viewer: Viewer, name: string) {
+  const { secret, hash } = newSecret('pwt');
+  const row = await prisma.apiToken.create({ data: { userId: viewer.userId, name, tokenHash: hash, prefix: secret.slice(0, 12) } });
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, token: secret };
+}
+
+export async function listApiTokens(prisma: PrismaClient, viewer: Viewer) {
+  return prisma.apiToken.findMany({
+    where: { userId: viewer.userId, revokedAt: null },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true },
+    orderBy: { createdAt: 'desc' },
+  });
+}
+
+export async function revokeApiToken(prisma: PrismaClient, viewer: Viewer, id: string): Promise<void> {
+  const { count } = await prisma.apiToken.updateMany({ where: { id, userId: viewer.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (count === 0) throw new AppError('NOT_FOUND', 'token not found');
+}

@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import { builtinRegistry } from '../../nodes/registry';
+import { Prisma, type PrismaClient } from '../db/generated/client';
+import { zGraphDocument, type GraphDocument } from '../engine/graph-document';
+import { upgradeDocument, UnsupportedVersionError } from '../engine/migrations';
+import { validateDocument } from '../engine/validate';
+import type { ValidationError } from '../engine/validation-error';
+import { AppError } from './app-error';
+import { authorizeGraph, requireViewer, teamRoles } from './access';
+import { roleAllows } from '../access/roles';
+import type { Viewer } from './viewer';
+
+export const zGraphId = z.string().min(1).max(64);
+const zTags = z.array(z.string().trim().min(1).max(40)).max(20);
+
+export const zCreateGraph = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000).default(''),
+  tags: zTags.default([]),
+  teamId: z.string().max(64).optional(),
+  document: z.unknown().optional(),
+  message: z.string().max(1000).default('created'),
+});
+export const zSaveVersion = z.object({
+  graphId: zGraphId,
+  /** The version number the edit started from; saving on top of anything newer is a conflict. */
+  baseVersion: z.number().int().min(0),
+  document: z.unknown(),
+  message: z.string().max(1000).default(''),
+});
+export const zListGraphs = z.object({
+  search: z.string().max(200).optional(),
+  tag: z.string().max(40).optional(),
+  teamId: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(64).optional(),
+});
+export const zUpdateGraph = z.object({
+  graphId: zGraphId,
+  name: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(10_000).optional(),
+  tags: zTags.optional(),
+});
+
+export const emptyDocument = (): GraphDocument => ({ format: 'pixelwire.graph', version: 1, nodes: [], edges: [], inputs: [], outputs: [] });
+
+/** The fields of a graph any reader may see; nothing else leaves the database. */
+const graphSelect = {
+  id: true,
+  name: true,
+  description: true,
+  tags: true,
+  ownerUserId: true,
+  ownerTeamId: true,
+  createdAt: true,
+  updatedAt: true,
+  headVersion: { select: { id: true, number: true, createdAt: true, message: true, authorId: true } },
+} satisfies Prisma.GraphSelect;
+
+/**
+ * Parses a document for saving: upgraded to the current version and checked
+ * against the schema (refused when it does not parse). Semantic problems (a
+ * missing input while the user is still wiring) are returned, not refused.
+ */
+export function parseDocumentForSave(raw: unknown): { document: GraphDocument; problems: ValidationError[] } {
+  let upgraded: unknown;
+  try {
+    upgraded = upgradeDocument(raw ?? emptyDocument()).document;
+  } catch (error) {
+    if (error instanceof UnsupportedVersionError) throw new AppError('BAD_REQUEST', error.message);
+    throw error;
+  }
+  const parsed = zGraphDocument.safeParse(upgraded);
+  if (!parsed.success) {
+    const validated = validateDocument(upgraded, builtinRegistry);
+    const errors = validated.ok ? [] : validated.errors;
+    throw new AppError('BAD_REQUEST', `the graph document is malformed: ${errors[0]?.message ?? 'invalid'}`, { validationErrors: errors });
+  }
+  const validated = validateDocument(parsed.data, builtinRegistry);
+  return { document: parsed.data, problems: validated.ok ? [] : validated.errors };
+}
+
+export async function createGraph(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zCreateGraph>) {
+  const who = requireViewer(viewer);
+  if (input.teamId) {
+    const roles = await teamRoles(prisma, who.userId);
+    if (!roleAllows(roles.get(input.teamId), 'graph.write')) throw new AppError('FORBIDDEN', 'you may not create graphs in this team');
+  }
+  const { document, problems } = parseDocumentForSave(input.document);
+  const graph = await prisma.$transaction(async (tx) => {
+    const created = await tx.graph.create({
+      data: {
+        name: input.name,
+        description: input.description,
+        tags: input.tags,
+        ...(input.teamId ? { ownerTeamId: input.teamId } : { ownerUserId: who.userId }),
+      },
+    });
+    const version = await tx.graphVersion.create({
+      data: { graphId: created.id, number: 1, document: document as Prisma.InputJsonValue, authorId: who.userId, message: input.message },
+    });
+    return tx.graph.update({ where: { id: created.id }, data: { headVersionId: version.id }, select: graphSelect });
+  });
+  return { graph, problems };
+}
+
+export async function listGraphs(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zListGraphs>) {
+  const who = requireViewer(viewer);
+  const teams = [...(await teamRoles(prisma, who.userId)).keys()];
+  if (input.teamId && !teams.includes(input.teamId)) return { items: [], nextCursor: null };
+  const owner: Prisma.GraphWhereInput = input.teamId
+    ? { ownerTeamId: input.teamId }
+    : { OR: [{ ownerUserId: who.userId }, { ownerTeamId: { in: teams } }] };
+  const items = await prisma.graph.findMany({
+    where: {
+      deletedAt: null,
+      ...owner,
+      ...(input.search ? { name: { contains: input.search, mode: 'insensitive' } } : {}),
+      ...(input.tag ? { tags: { has: input.tag } } : {}),
+    },
+    select: graphSelect,
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 0 } : {}),
+  });
+  const nextCursor = items.length > input.limit ? items.pop()!.id : null;
+  return { items, nextCursor };
+}
+
+export async function getGraph(prisma: PrismaClient, viewer: Viewer | null, graphId: string, versionNumber?: number) {
+  const { role } = await authorizeGraph(prisma, viewer, graphId, 'graph.read');
+  const graph = await prisma.graph.findUniqueOrThrow({ where: { id: graphId }, select: graphSelect });
+  const version = await prisma.graphVersion.findFirst({
+    where: { graphId, ...(versionNumber !== undefined ? { number: versionNumber } : { id: graph.headVersion?.id }) },
+    select: { id: true, number: true, document: true, message: true, createdAt: true, authorId: true, parentVersionId: true },
+  });
+  if (!version) throw new AppError('NOT_FOUND', `version ${versionNumber} not found`);
+  return { graph, role, version };
+}
+
+export async function saveVersion(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zSaveVersion>) {
+  const { viewer: who } = await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
+  const { document, problems } = parseDocumentForSave(input.document);
+  return appendVersion(prisma, who, input.graphId, input.baseVersion, document, input.message, problems);
+}
+
+/** Appends version base+1 when base is still the head; anything else is a CONFLICT carrying the head, and nothing is overwritten. */
+async function appendVersion(
+  prisma: PrismaClient,
+  who: Viewer,
+  graphId: string,
+  baseVersion: number,
+  document: GraphDocument,
+  message: string,
+  problems: ValidationError[],
+) {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const head = await tx.graph.findUniqueOrThrow({ where: { id: graphId }, select: { headVersion: { select: { id: true, number: true } } } });
+      const headNumber = head.headVersion?.number ?? 0;
+      if (headNumber !== baseVersion) throw conflict(headNumber, baseVersion);
+      const version = await tx.graphVersion.create({
+        data: {
+          graphId,
+          number: baseVersion + 1,
+          document: document as Prisma.InputJsonValue,
+          authorId: who.userId,
+          message,
+          parentVersionId: head.headVersion?.id ?? null,
+        },
+        select: { id: true, number: true, createdAt: true, message: true },
+      });
+      await tx.graph.update({ where: { id: graphId }, data: { headVersionId: version.id } });
+      return { version, problems };
+    });
+  } catch (error) {
+    // Two saves on the same base: the unique (graphId, number) lets exactly one win.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      const head = await prisma.graph.findUniqueOrThrow({ where: { id: graphId }, select: { headVersion: { select: { number: true } } } });
+      throw conflict(head.headVersion?.number ?? 0, baseVersion);
+    }
+    throw error;
+  }
+}
+
+function conflict(headNumber: number, baseVersion: number): AppError {
+  return new AppError('CONFLICT', `the graph has a newer version (${headNumber}) than the one you edited (${baseVersion}); reload or save as a copy`, {
+    headVersion: headNumber,
+    baseVersion,
+  });
+}
+
+export async function updateGraph(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zUpdateGraph>) {
+  await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
+  const { graphId, ...data } = input;
+  return prisma.graph.update({ where: { id: graphId }, data, select: graphSelect });
+}
+
+export async function deleteGraph(prisma: PrismaClient, viewer: Viewer | null, graphId: string) {
+  await authorizeGraph(prisma, viewer, graphId, 'graph.delete');
+  await prisma.graph.update({ where: { id: graphId }, data: { deletedAt: new Date() } });
+}
+
+export async function duplicateGraph(prisma: PrismaClient, viewer: Viewer | null, input: { graphId: string; name?: string; teamId?: string }) {
+  const { graph, version } = await getGraph(prisma, viewer, input.graphId);
+  const copy = await createGraph(prisma, viewer, {
+    name: input.name ?? `${graph.name} (copy)`,
+    description: graph.description,
+    tags: graph.tags,
+    teamId: input.teamId,
+    document: version.document,
+    message: `copied from ${graph.name} v${version.number}`,
+  });
+  await prisma.graphVersion.updateMany({ where: { graphId: copy.graph.id, number: 1 }, data: { parentVersionId: version.id } });
+  return copy;
+}
+
+export async function listVersions(prisma: PrismaClient, viewer: Viewer | null, graphId: string) {
+  await authorizeGraph(prisma, viewer, graphId, 'graph.read');
+  return prisma.graphVersion.findMany({
+    where: { graphId },
+    select: { id: true, number: true, message: true, createdAt: true, parentVersionId: true, author: { select: { id: true, name: true } } },
+    orderBy: { number: 'desc' },
+  });
+}
+
+/** Restoring makes a new head version with an old document; history is never rewritten. */
+export async function restoreVersion(prisma: PrismaClient, viewer: Viewer | null, input: { graphId: string; number: number; baseVersion: number }) {
+  const { viewer: who } = await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
+  const old = await prisma.graphVersion.findUnique({ where: { graphId_number: { graphId: input.graphId, number: input.number } } });
+  if (!old) throw new AppError('NOT_FOUND', `version ${input.number} not found`);
+  const { document, problems } = parseDocumentForSave(old.document);
+  return appendVersion(prisma, who, input.graphId, input.baseVersion, document, `restored version ${input.number}`, problems);
+}

@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { builtinRegistry } from '../../nodes/registry';
+import { isPortValue } from '../../nodes/ports';
+import { roleAllows } from '../access/roles';
+import type { ServerConfig } from '../config';
+import type { Prisma, PrismaClient } from '../db/generated/client';
+import { validateDocument } from '../engine/validate';
+import type { RunQueue } from '../runs/run-queue';
+import type { JobInput } from '../runs/run-job';
+import type { RunOutcome } from '../runs/run-outcome';
+import type { WireEvent } from '../runs/wire-events';
+import { toJson } from '../runs/summarise-outputs';
+import type { GraphInput } from '../engine/graph-document';
+import { AppError } from './app-error';
+import { authorizeGraph, requireViewer, roleFor } from './access';
+import { canUseContent } from './artifact-service';
+import { RunEventLog, type LoggedEvent } from './run-event-log';
+import type { Viewer } from './viewer';
+
+export const zStartRun = z.object({
+  graphId: z.string().min(1).max(64),
+  /** Version number to run; the head version when absent. */
+  version: z.number().int().min(1).optional(),
+  /** Graph inputs by name: image inputs take an artifact id (or sha256) the caller may read; others their value. */
+  inputs: z.record(z.string(), z.json()).default({}),
+});
+export const zRunRef = z.object({ runId: z.string().min(1).max(64) });
+export const zListRuns = z.object({
+  graphId: z.string().min(1).max(64),
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(64).optional(),
+});
+
+const runSelect = {
+  id: true,
+  graphId: true,
+  status: true,
+  inputs: true,
+  outputs: true,
+  error: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  createdById: true,
+  version: { select: { id: true, number: true } },
+} satisfies Prisma.RunSelect;
+
+/**
+ * Runs as the server sees them: checked and recorded in the database, executed
+ * by the queue, their events logged and streamed to every watcher.
+ */
+export class RunService {
+  readonly log: RunEventLog;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly settling = new Set<Promise<void>>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly queue: RunQueue,
+    private readonly config: ServerConfig,
+  ) {
+    this.log = new RunEventLog(prisma);
+    this.unsubscribe.push(
+      queue.onEvent((runId, event) => this.onEvent(runId, event)),
+      queue.onSettled((runId, outcome) => {
+        const done = this.onSettled(runId, outcome).catch((error) => console.error('[pixelwire] could not record run outcome', runId, error));
+        this.settling.add(done);
+        void done.finally(() => this.settling.delete(done));
+      }),
+    );
+  }
+
+  /** Runs left queued or running by a previous process can never finish: mark them interrupted. */
+  async markInterrupted(): Promise<number> {
+    const { count } = await this.prisma.run.updateMany({
+      where: { status: { in: ['queued', 'running'] } },
+      data: { status: 'interrupted', finishedAt: new Date(), error: { code: 'interrupted', message: 'the server stopped while this run was active' } },
+    });
+    return count;
+  }
+
+  async start(viewer: Viewer | null, input: z.infer<typeof zStartRun>) {
+    const { viewer: who } = await authorizeGraph(this.prisma, viewer, input.graphId, 'run.start');
+    const version = await this.prisma.graphVersion.findFirst({
+      where: input.version !== undefined ? { graphId: input.graphId, number: input.version } : { headOf: { id: input.graphId } },
+      select: { id: true, document: true },
+    });
+    if (!version) throw new AppError('NOT_FOUND', `version ${input.version ?? 'head'} not found`);
+    const validated = validateDocument(version.document, builtinRegistry);
+    if (!validated.ok) {
+      throw new AppError('BAD_REQUEST', `the graph cannot run: ${validated.errors[0]?.message}`, { validationErrors: validated.errors });
+    }
+    const plan = validated.plan;
+    const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
+    for (const node of plan.nodes) {
+      if (node.def.type !== 'image.load' || node.params.source !== 'artifact') continue;
+      const sha = String(node.params.artifact);
+      if (!(await canUseContent(this.prisma, who, sha))) {
+        throw new AppError('FORBIDDEN', `node ${node.id} loads an image you may not read`, {
+          validationErrors: [{ nodeId: node.id, param: 'artifact', code: 'forbidden', message: 'you may not read this image' }],
+        });
+      }
+    }
+    const run = await this.prisma.run.create({
+      data: { graphId: input.graphId, versionId: version.id, inputs: input.inputs as Prisma.InputJsonValue, createdById: who.userId },
+      select: runSelect,
+    });
+    this.log.open(run.id);
+    await this.queue.enqueue({
+      runId: run.id,
+      document: toJson(version.document),
+      inputs: jobInputs,
+      filesRoot: this.config.filesRoot,
+      limits: { maxPixels: this.config.maxPixels },
+      previewMaxSide: this.config.previewMaxSide,
+    });
+    return run;
+  }
+
+  /** Image inputs become artifact references the caller may read; everything else must match its declared kind. */
+  private async jobInputs(
+    who: Viewer,
+    declared: GraphInput[],
+    given: Record<string, unknown>,
+  ): Promise<Record<string, JobInput>> {
+    const out: Record<string, JobInput> = {};
+    const problems: { nodeId: null; input: string; code: string; message: string }[] = [];
+    for (const name of Object.keys(given)) {
+      if (!declared.some((d) => d.name === name)) problems.push({ nodeId: null, input: name, code: 'invalid_graph_input', message: `the graph has no input "${name}"` });
+    }
+    for (const input of declared) {
+      const value = given[input.name];
+      if (value === undefined || value === null) {
+        if (input.required && input.default === undefined) {
+          problems.push({ nodeId: null, input: input.name, code: 'missing_graph_input', message: `graph input "${input.name}" (${input.kind}) is required` });
+        }
+        continue;
+      }
+      if (input.kind === 'image' || input.kind === 'mask') {
+        const sha = typeof value === 'string' ? await this.imageSha(who, value) : undefined;
+        if (!sha) problems.push({ nodeId: null, input: input.name, code: 'invalid_graph_input', message: `graph input "${input.name}" needs the id of an image you uploaded` });
+        else out[input.name] = { kind: 'artifact', artifactId: sha };
+      } else if (isPortValue(input.kind, value)) {
+        out[input.name] = { kind: 'value', value: toJson(value) };
+      } else {
+        problems.push({ nodeId: null, input: input.name, code: 'invalid_graph_input', message: `graph input "${input.name}" must be ${input.kind}` });
+      }
+    }
+    if (problems.length > 0) throw new AppError('BAD_REQUEST', problems[0]!.message, { validationErrors: problems });
+    return out;
+  }
+
+  private async imageSha(who: Viewer, ref: string): Promise<string | undefined> {
+    if (/^[0-9a-f]{64}$/.test(ref)) return (await canUseContent(this.prisma, who, ref)) ? ref : undefined;
+    const row = await this.prisma.artifact.findUnique({ where: { id: ref }, select: { sha256: true } });
+    return row && (await canUseContent(this.prisma, who, row.sha256)) ? row.sha256 : undefined;
+  }
+
+  private async authorizeRun(viewer: Viewer | null, runId: string, action: 'run.read' | 'run.cancel') {
+    const who = requireViewer(viewer);
+    const run = await this.prisma.run.findUnique({ where: { id: runId }, select: { ...runSelect, graph: { select: { ownerUserId: true, ownerTeamId: true, deletedAt: true } } } });
+    if (!run || run.graph.deletedAt) throw new AppError('NOT_FOUND', 'run not found');
+    const role = await roleFor(this.prisma, who, run.graph);
+    if (!roleAllows(role, 'run.read')) throw new AppError('NOT_FOUND', 'run not found');
+    if (!roleAllows(role, action)) throw new AppError('FORBIDDEN', `your role (${role}) may not do ${action}`);
+    const { graph: _graph, ...rest } = run;
+    return rest;
+  }
+
+  async get(viewer: Viewer | null, runId: string) {
+    const run = await this.authorizeRun(viewer, runId, 'run.read');
+    const nodes = await this.prisma.runNode.findMany({
+      where: { runId },
+      select: { nodeId: true, status: true, durationMs: true, cacheKey: true, error: true },
+      orderBy: { nodeId: 'asc' },
+    });
+    return { ...run, nodes };
+  }
+
+  async list(viewer: Viewer | null, input: z.infer<typeof zListRuns>) {
+    await authorizeGraph(this.prisma, viewer, input.graphId, 'run.read');
+    const items = await this.prisma.run.findMany({
+      where: { graphId: input.graphId },
+      select: runSelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: input.limit + 1,
+      ...(input.cursor ? { cursor: { id: input.cursor } } : {}),
+    });
+    const nextCursor = items.length > input.limit ? items.pop()!.id : null;
+    return { items, nextCursor };
+  }
+
+  async cancel(viewer: Viewer | null, runId: string) {
+    const run = await this.authorizeRun(viewer, runId, 'run.cancel');
+    if (run.status !== 'queued' && run.status !== 'running') return { cancelled: false, status: run.status };
+    const accepted = await this.queue.cancel(runId);
+    return { cancelled: accepted, status: run.status };
+  }
+
+  /** The run's events after `afterSeq`, then live ones until it ends: for subscriptions and SSE. */
+  async events(viewer: Viewer | null, runId: string, afterSeq: number, signal?: AbortSignal): Promise<AsyncGenerator<LoggedEvent>> {
+    await this.authorizeRun(viewer, runId, 'run.read');
+    return this.log.follow(runId, afterSeq, signal);
+  }
+
+  private onEvent(runId: string, event: WireEvent): void {
+    this.log.append(runId, event, artifactsOf(event));
+    if (event.type === 'run.started' && event.attempt === 1) {
+      void this.prisma.run
+        .updateMany({ where: { id: runId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } })
+        .catch((error) => console.error('[pixelwire] could not mark run running', runId, error));
+    }
+  }
+
+  private async onSettled(runId: string, outcome: RunOutcome): Promise<void> {
+    await this.log.end(runId);
+    const errors = outcome.errors;
+    await this.prisma.$transaction([
+      this.prisma.run.updateMany({
+        where: { id: runId, status: { in: ['queued', 'running'] } },
+        data: {
+          status: outcome.status,
+          outputs: outcome.outputs as Prisma.InputJsonValue,
+          error: errors.length > 0 ? ({ errors } as Prisma.InputJsonValue) : undefined,
+          finishedAt: new Date(),
+        },
+      }),
+      this.prisma.runNode.createMany({
+        data: Object.entries(outcome.nodes).map(([nodeId, node]) => ({
+          runId,
+          nodeId,
+          status: node.status,
+          cacheKey: node.cacheKey ?? null,
+          durationMs: node.durationMs === undefined ? null : Math.round(node.durationMs),
+          error: (errors.find((e) => e.nodeId === nodeId) as Prisma.InputJsonValue | undefined) ?? undefined,
+        })),
+        skipDuplicates: true,
+      }),
+    ]);
+  }
+
+  /** Waits until every settled run is recorded; then closes the log. */
+  async close(): Promise<void> {
+    for (const off of this.unsubscribe) off();
+    await Promise.all([...this.settling]);
+    await this.log.close();
+  }
+}
+
+const zSavedFile = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), mediaType: z.string().max(100) });
+
+/** Artifacts an event refers to (previews and image outputs), so downloads can be authorised by run. */
+function artifactsOf(event: WireEvent): { sha256: string; mediaType: string; width?: number; height?: number }[] {
+  const found: { sha256: string; mediaType: string; width?: number; height?: number }[] = [];
+  if (event.type === 'node.preview') found.push({ sha256: event.preview.artifactId, mediaType: event.preview.mediaType, width: event.preview.width, height: event.preview.height });
+  if (event.type === 'node.finished' || event.type === 'node.cached' || event.type === 'run.finished') {
+    for (const output of Object.values(event.outputs)) {
+      if ('artifactId' in output) {
+        found.push({ sha256: output.artifactId, mediaType: output.mediaType, width: output.width, height: output.height });
+        found.push({ sha256: output.preview.artifactId, mediaType: output.preview.mediaType, width: output.preview.width, height: output.preview.height });
+      } else {
+        // Files written by save nodes: { id, mediaType, … } values.
+        const saved = zSavedFile.safeParse(output.value);
+        if (saved.success) found.push({ sha256: saved.data.id, mediaType: saved.data.mediaType });
+      }
+    }
+  }
+  return found;
+}
