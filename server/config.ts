@@ -14,6 +14,8 @@ const zServerEnv = z.object({
   PIXELWIRE_SESSION_DAYS: zPositiveInt(30),
   /** Mark session cookies Secure (set when serving over HTTPS). */
   PIXELWIRE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  /** Trust X-Forwarded-For for the client address (set only behind a proxy that overwrites it). */
+  PIXELWIRE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export interface ServerConfig {
@@ -25,6 +27,7 @@ export interface ServerConfig {
   previewMaxSide: number;
   sessionDays: number;
   secureCookies: boolean;
+  trustProxy: boolean;
 }
 
 /** Server settings from the environment, checked once; a bad value stops start-up with a readable message. */
@@ -43,5 +46,6 @@ export function serverConfigFromEnv(env: Record<string, string | undefined> = pr
     previewMaxSide: e.PIXELWIRE_PREVIEW_MAX_SIDE,
     sessionDays: e.PIXELWIRE_SESSION_DAYS,
     secureCookies: e.PIXELWIRE_SECURE_COOKIES === 'true',
+    trustProxy: e.PIXELWIRE_TRUST_PROXY === 'true',
   };
 }

@@ -9,7 +9,8 @@ export interface Context {
   app: AppContext;
   viewer: Viewer | null;
   resHeaders: Headers;
-  ip: string;
+  /** The client's address when a trusted proxy reports it. */
+  ip: string | undefined;
 }
 
 const t = initTRPC.context<Context>().create({

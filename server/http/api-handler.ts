@@ -31,7 +31,7 @@ export function createApiHandler(app: AppContext): (request: Request) => Promise
             app,
             viewer: await viewerFromRequest(app.db.prisma, request),
             resHeaders,
-            ip: clientAddress(request),
+            ip: clientAddress(request, app.config.trustProxy),
           }),
         });
       }
@@ -45,7 +45,13 @@ export function createApiHandler(app: AppContext): (request: Request) => Promise
       if (path[1] === 'runs' && path[3] === 'files' && path.length === 5 && request.method === 'GET' && sha256.test(path[4]!)) {
         const [runId, hash] = [path[2]!, path[4]!];
         await app.runs.get(viewer, runId);
-        const row = await app.db.prisma.artifact.findFirst({ where: { runId, sha256: hash }, select: { mediaType: true } });
+        const findRow = () => app.db.prisma.artifact.findFirst({ where: { runId, sha256: hash }, select: { mediaType: true } });
+        let row = await findRow();
+        // A live run's event log is written in batches: a file named by an event just streamed may not be recorded yet.
+        if (!row && app.runs.log.isLive(runId)) {
+          await app.runs.log.flush();
+          row = await findRow();
+        }
         const stored = row ? await app.artifacts.get(hash) : undefined;
         if (!row || !stored) throw new AppError('NOT_FOUND', 'file not found in this run');
         return new Response(new Uint8Array(stored.bytes), { headers: { 'content-type': row.mediaType, 'cache-control': 'private, max-age=31536000, immutable' } });

@@ -5,14 +5,18 @@ import { Readable } from 'node:stream';
 export type FetchHandler = (request: Request) => Promise<Response>;
 
 /** Builds a Fetch API Request from a Node request; the body streams, it is not buffered. */
-export function toRequest(req: IncomingMessage, origin: string): Request {
+export function toRequest(req: IncomingMessage, origin: string, res?: ServerResponse): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
   const controller = new AbortController();
-  req.socket.once('close', () => controller.abort());
+  const abort = () => controller.abort();
+  const socket = req.socket;
+  socket.once('close', abort);
+  // A keep-alive socket outlives its requests: drop this request's listener once its response is done.
+  res?.once('close', () => socket.off('close', abort));
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(new URL(req.url ?? '/', origin), {
     method: req.method,
@@ -55,7 +59,14 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
 export async function listen(handler: FetchHandler, port = 0, host = '127.0.0.1'): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const origin = `http://${req.headers.host ?? `${host}:${port}`}`;
-    handler(toRequest(req, origin))
+    // Node discards a request body nobody read, but not one wrapped as a web stream: a response sent
+    // before reading it (413, 401…) would leave the keep-alive connection stuck behind the unread bytes.
+    res.once('finish', () => {
+      if (req.complete || req.destroyed) return;
+      req.removeAllListeners('data');
+      req.resume();
+    });
+    handler(toRequest(req, origin, res))
       .then((response) => writeResponse(response, res))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

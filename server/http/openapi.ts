@@ -20,7 +20,13 @@ const error = {
 };
 const errors = { 400: error, 401: error, 403: error, 404: error, 413: error, 415: error };
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-const runBody = z.toJSONSchema(zStartRun.omit({ graphId: true }), { io: 'input', unrepresentable: 'any' });
+/**
+ * zod's JSON Schema for the run body, its $defs (the recursive JSON value) moved to
+ * components.schemas: inside an OpenAPI document "#/$defs/…" would resolve against the document root.
+ */
+const { $schema: _dialect, $defs: runBodyDefs = {}, ...runBodySchema } = z.toJSONSchema(zStartRun.omit({ graphId: true }), { io: 'input', unrepresentable: 'any' });
+const toComponents = <T>(schema: T): T => JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/'));
+const runBody = toComponents(runBodySchema);
 const run = {
   type: 'object',
   properties: {
@@ -43,7 +49,10 @@ export function openApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Pixelwire HTTP API', version: '1.0.0', description: 'Run saved pipelines from scripts. Authenticate with a personal API token.' },
     servers: [{ url: '/api/v1' }],
-    components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal API token (pwt_…), created in settings' } } },
+    components: {
+      schemas: toComponents(runBodyDefs),
+      securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal API token (pwt_…), created in settings' } },
+    },
     security: [{ token: [] }],
     paths: {
       '/graphs/{graphId}/runs': {

@@ -10,7 +10,12 @@ export async function viewerFromRequest(prisma: PrismaClient, request: Request):
   return viewerFromSession(prisma, readCookie(request.headers.get('cookie'), SESSION_COOKIE));
 }
 
-/** The client's address for rate limiting: the first X-Forwarded-For hop when a proxy sets it. */
-export function clientAddress(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'direct';
+/**
+ * The client's address for per-address rate limits: the first X-Forwarded-For hop,
+ * only when a trusted proxy sets it (anyone can send the header). Undefined otherwise,
+ * and then only the per-email limit applies.
+ */
+export function clientAddress(request: Request, trustProxy: boolean): string | undefined {
+  if (!trustProxy) return undefined;
+  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip')?.trim() || undefined;
 }

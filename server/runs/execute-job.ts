@@ -1,7 +1,7 @@
 import { defaultImageLimits, type ArtifactStore } from '../../nodes/context';
 import { outputKind } from '../../nodes/define';
 import type { NodeRegistry } from '../../nodes/node-registry';
-import type { PortValue } from '../../nodes/ports';
+import { isPixelImage, type PortValue } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry.ts';
 import { startRun, type RunHandle } from '../engine/executor';
 import type { ResultCache } from '../engine/result-cache';
@@ -75,7 +75,12 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
     if (inFlight === 0 && convert.isPlain(event)) return deliver(convert.plain(event));
     inFlight++;
     chain = chain
-      .then(async () => deliver(await convert.event(event)))
+      .then(async () => {
+        // A finished node's image outputs are previewed first: the preview goes out
+        // in tens of milliseconds, the full-size PNG in the node.finished after it may take much longer.
+        for (const preview of await convert.outputPreviews(event)) deliver(preview);
+        deliver(await convert.event(event));
+      })
       .catch((error: unknown) => {
         deliveryError ??= { error };
       })
@@ -95,7 +100,10 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
       services: { artifacts: options.artifacts, files: job.filesRoot ? createFileRoot(job.filesRoot) : undefined, limits },
       cache: options.cache,
       concurrency: options.concurrency,
-      onEvent: (event) => throttle.push(event),
+      onEvent: (event) => {
+        convert.stamp(event);
+        throttle.push(event);
+      },
     });
   } catch (error) {
     throttle.close();
@@ -143,6 +151,14 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
     resolveFinal = resolve;
   });
 
+  // When the engine emitted each event (wall clock), kept while the event waits for throttling and storage.
+  const emittedAt = new WeakMap<RunEvent, number>();
+  const stamp = (event: RunEvent) => void emittedAt.set(event, Date.now());
+  const base = (event: RunEvent) => {
+    const at = emittedAt.get(event);
+    return { attempt, seq: 0, t: event.t, ...(at === undefined ? {} : { at }) };
+  };
+
   const noteFailures = (nodeId: string | null, summaries: Summaries) => {
     for (const f of summaries.failures) {
       storeErrors.push({ nodeId, port: f.port, code: 'output_store_failed', message: `could not store output: ${f.message}` });
@@ -155,12 +171,25 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
     return noteFailures(nodeId, summaries);
   };
 
+  /** node.preview events (label: the output port) for each image output of a finished or cached node. */
+  async function outputPreviews(event: RunEvent): Promise<WireEvent[]> {
+    if (event.type !== 'node.finished' && event.type !== 'node.cached') return [];
+    const b = base(event);
+    const previews: WireEvent[] = [];
+    for (const [port, value] of Object.entries(event.outputs)) {
+      if (!isPixelImage(value)) continue;
+      const preview = await summariser.preview(value).catch(() => undefined);
+      if (preview) previews.push({ ...b, type: 'node.preview', nodeId: event.nodeId, preview, label: port });
+    }
+    return previews;
+  }
+
   function isPlain(event: RunEvent): event is PlainEvent {
     return !needsStorage.has(event.type);
   }
 
   function plain(event: PlainEvent): WireEvent {
-    const b = { attempt, seq: 0, t: event.t };
+    const b = base(event);
     switch (event.type) {
       case 'run.started':
         return { ...b, type: event.type, runId: event.runId, nodeIds: event.nodeIds };
@@ -178,7 +207,7 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
 
   async function event(event: RunEvent): Promise<WireEvent | undefined> {
     if (isPlain(event)) return plain(event);
-    const b = { attempt, seq: 0, t: event.t };
+    const b = base(event);
     switch (event.type) {
       case 'node.preview': {
         // A preview that cannot be stored is dropped: it is a courtesy, not a result.
@@ -209,5 +238,5 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
     }
   }
 
-  return { isPlain, plain, event, resolveResult, final };
+  return { isPlain, plain, event, outputPreviews, stamp, resolveResult, final };
 }

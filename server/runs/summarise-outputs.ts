@@ -22,14 +22,22 @@ export interface Summaries {
  */
 export class OutputSummariser {
   private readonly stored = new WeakMap<PixelImage, Promise<StoredImage>>();
+  private readonly previews = new WeakMap<PixelImage, Promise<PreviewRef>>();
 
   constructor(
     private readonly artifacts: ArtifactStore,
     private readonly previewOptions: PreviewOptions,
   ) {}
 
+  /** The image's preview, made once per pixel buffer (an output's preview is sent before its full PNG is stored). */
   preview(image: PixelImage): Promise<PreviewRef> {
-    return storePreview(image, this.artifacts, this.previewOptions);
+    let preview = this.previews.get(image);
+    if (!preview) {
+      preview = storePreview(image, this.artifacts, this.previewOptions);
+      this.previews.set(image, preview);
+      preview.catch(() => this.previews.delete(image));
+    }
+    return preview;
   }
 
   async summarise(outputs: Record<string, PortValue>, kindOf: (port: string) => PortKind | undefined): Promise<Summaries> {

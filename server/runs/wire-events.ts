@@ -73,6 +73,8 @@ const base = {
   seq: z.number().int().min(0),
   /** Milliseconds since this attempt started, from the engine. */
   t: z.number().min(0),
+  /** Wall-clock time (Unix ms, the worker's clock) when the engine emitted the event; for latency measurements. */
+  at: z.number().optional(),
 };
 
 /**

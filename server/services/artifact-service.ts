@@ -43,8 +43,10 @@ export async function uploadImage(
   teamId?: string,
 ) {
   const who = requireViewer(viewer);
-  if (teamId && !roleAllows((await teamRoles(prisma, who.userId)).get(teamId), 'run.start')) {
-    throw new AppError('FORBIDDEN', 'you may not upload to this team');
+  if (teamId) {
+    const role = (await teamRoles(prisma, who.userId)).get(teamId);
+    if (!role) throw new AppError('NOT_FOUND', 'team not found');
+    if (!roleAllows(role, 'run.start')) throw new AppError('FORBIDDEN', 'you may not upload to this team');
   }
   if (bytes.length === 0) throw new AppError('BAD_REQUEST', 'the upload is empty');
   if (bytes.length > limits.maxUploadBytes) {

@@ -56,25 +56,23 @@ export async function signUp(prisma: PrismaClient, input: z.infer<typeof zSignUp
   return { ...session, user: { id: user.id, email: user.email, name: user.name } };
 }
 
-export async function signIn(prisma: PrismaClient, input: z.infer<typeof zSignIn>, ip: string, settings = defaultAuthSettings): Promise<SessionGrant> {
+export async function signIn(
+  prisma: PrismaClient,
+  input: z.infer<typeof zSignIn>,
+  ip: string | undefined,
+  settings = defaultAuthSettings,
+): Promise<SessionGrant> {
   const since = new Date(Date.now() - settings.windowMinutes * 60_000);
-  const emailKey = `email:${input.email}`;
-  const ipKey = `ip:${ip}`;
-  const [emailFailures, ipFailures] = await Promise.all([
-    prisma.loginAttempt.count({ where: { key: emailKey, success: false, at: { gt: since } } }),
-    prisma.loginAttempt.count({ where: { key: ipKey, success: false, at: { gt: since } } }),
-  ]);
+  const keys = [`email:${input.email}`, ...(ip ? [`ip:${ip}`] : [])];
+  const [emailFailures = 0, ipFailures = 0] = await Promise.all(
+    keys.map((key) => prisma.loginAttempt.count({ where: { key, success: false, at: { gt: since } } })),
+  );
   if (emailFailures >= settings.maxFailuresPerEmail || ipFailures >= settings.maxFailuresPerIp) {
     throw new AppError('TOO_MANY_REQUESTS', `too many failed sign-ins; try again in ${settings.windowMinutes} minutes`);
   }
   const user = await prisma.user.findUnique({ where: { email: input.email } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
-  await prisma.loginAttempt.createMany({
-    data: [
-      { key: emailKey, success: ok && !!user },
-      { key: ipKey, success: ok && !!user },
-    ],
-  });
+  await prisma.loginAttempt.createMany({ data: keys.map((key) => ({ key, success: ok && !!user })) });
   if (!user || !ok) throw new AppError('UNAUTHORIZED', 'wrong email or password');
   const session = await openSession(prisma, user.id, settings);
   return { ...session, user: { id: user.id, email: user.email, name: user.name } };

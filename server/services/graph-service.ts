@@ -5,7 +5,7 @@ import { zGraphDocument, type GraphDocument } from '../engine/graph-document';
 import { upgradeDocument, UnsupportedVersionError } from '../engine/migrations';
 import { validateDocument } from '../engine/validate';
 import type { ValidationError } from '../engine/validation-error';
-import { AppError } from './app-error';
+import { AppError, notFound } from './app-error';
 import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
 import type { Viewer } from './viewer';
@@ -67,7 +67,10 @@ export function parseDocumentForSave(raw: unknown): { document: GraphDocument; p
   try {
     upgraded = upgradeDocument(raw ?? emptyDocument()).document;
   } catch (error) {
-    if (error instanceof UnsupportedVersionError) throw new AppError('BAD_REQUEST', error.message);
+    if (error instanceof UnsupportedVersionError) {
+      // The same structured error validateDocument reports, so every malformed document carries validationErrors.
+      throw new AppError('BAD_REQUEST', error.message, { validationErrors: [{ nodeId: null, code: 'unsupported_version', message: error.message }] });
+    }
     throw error;
   }
   const parsed = zGraphDocument.safeParse(upgraded);
@@ -83,8 +86,9 @@ export function parseDocumentForSave(raw: unknown): { document: GraphDocument; p
 export async function createGraph(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zCreateGraph>) {
   const who = requireViewer(viewer);
   if (input.teamId) {
-    const roles = await teamRoles(prisma, who.userId);
-    if (!roleAllows(roles.get(input.teamId), 'graph.write')) throw new AppError('FORBIDDEN', 'you may not create graphs in this team');
+    const role = (await teamRoles(prisma, who.userId)).get(input.teamId);
+    if (!role) throw notFound('team');
+    if (!roleAllows(role, 'graph.write')) throw new AppError('FORBIDDEN', 'you may not create graphs in this team');
   }
   const { document, problems } = parseDocumentForSave(input.document);
   const graph = await prisma.$transaction(async (tx) => {
@@ -201,7 +205,9 @@ export async function deleteGraph(prisma: PrismaClient, viewer: Viewer | null, g
   await prisma.graph.update({ where: { id: graphId }, data: { deletedAt: new Date() } });
 }
 
+/** Copying a graph is an editor's action on the source (and creating in a team needs editor there too). */
 export async function duplicateGraph(prisma: PrismaClient, viewer: Viewer | null, input: { graphId: string; name?: string; teamId?: string }) {
+  await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
   const { graph, version } = await getGraph(prisma, viewer, input.graphId);
   const copy = await createGraph(prisma, viewer, {
     name: input.name ?? `${graph.name} (copy)`,

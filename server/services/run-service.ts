@@ -213,7 +213,17 @@ export class RunService {
   }
 
   private async onSettled(runId: string, outcome: RunOutcome): Promise<void> {
-    await this.log.end(runId);
+    // Record the outcome before watchers see the stream end: a client that refetches the
+    // run when its stream closes must find it settled, not still running.
+    try {
+      await this.recordOutcome(runId, outcome);
+    } finally {
+      await this.log.end(runId);
+    }
+  }
+
+  private async recordOutcome(runId: string, outcome: RunOutcome): Promise<void> {
+    await this.log.flush();
     const errors = outcome.errors;
     await this.prisma.$transaction([
       this.prisma.run.updateMany({

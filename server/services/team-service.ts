@@ -112,6 +112,9 @@ export async function removeMember(prisma: PrismaClient, viewer: Viewer | null, 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 async function keepAnOwner(tx: Tx, teamId: string): Promise<void> {
-  const owners = await tx.membership.count({ where: { teamId, role: 'owner' } });
-  if (owners <= 1) throw new AppError('CONFLICT', 'a team needs at least one owner');
+  // Lock the owners' rows until commit: two owners demoting (or removing) each other at once would
+  // otherwise both count two owners and leave none. The second waits, then sees one owner.
+  const owners = await tx.$queryRaw<{ userId: string }[]>`
+    SELECT "userId" FROM "Membership" WHERE "teamId" = ${teamId} AND "role" = 'owner' FOR UPDATE`;
+  if (owners.length <= 1) throw new AppError('CONFLICT', 'a team needs at least one owner');
 }

@@ -31,6 +31,8 @@ export async function startTestServer(kind: DatabaseConfig['kind'], config: Part
       previewMaxSide: 512,
       sessionDays: 30,
       secureCookies: false,
+      // Tests set X-Forwarded-For to keep per-address rate-limit counters apart.
+      trustProxy: true,
       ...config,
     },
   });

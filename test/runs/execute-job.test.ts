@@ -46,15 +46,25 @@ describe('executeJob', () => {
       'run.started',
       'node.queued load',
       'node.started load',
+      'node.preview load',
       'node.finished load',
       'node.queued blur',
       'node.started blur',
+      'node.preview blur',
       'node.finished blur',
       'node.queued save',
       'node.started save',
+      'node.preview save',
       'node.finished save',
       'run.finished',
     ]);
+    // Each image output's preview goes out before its node.finished, and is the same preview it carries.
+    for (const preview of events.filter((e) => e.type === 'node.preview')) {
+      const finished = events.find((e) => e.type === 'node.finished' && e.nodeId === preview.nodeId);
+      if (preview.type !== 'node.preview' || finished?.type !== 'node.finished') throw new Error('missing events');
+      expect(preview.label).toBe('image');
+      expect(finished.outputs.image).toMatchObject({ preview: preview.preview });
+    }
     expect(outcome).toMatchObject({ runId: 'blur-1', status: 'succeeded', attempts: 1, errors: [] });
 
     const load = events.find((e) => e.type === 'node.finished' && e.nodeId === 'load');
@@ -118,7 +128,8 @@ describe('executeJob', () => {
     const progress = events.filter((e) => e.type === 'node.progress');
     expect(progress.map((e) => e.fraction)).toEqual([0.02, 1]);
     const previews = events.filter((e) => e.type === 'node.preview');
-    expect(previews.map((e) => e.label)).toEqual(['step 1', 'step 50']);
+    // The node's own previews (throttled), then the preview of its image output.
+    expect(previews.map((e) => e.label)).toEqual(['step 1', 'step 50', 'image']);
     for (const p of previews) {
       expect(p.preview).toMatchObject({ width: 256, height: 85, mediaType: 'image/jpeg' });
       expect(await decoded(p.preview.artifactId)).toMatchObject({ format: 'jpeg', width: 256, height: 85 });

@@ -65,4 +65,22 @@ describe('run lifecycle (PGlite)', () => {
     const resumed = await readSse(await alice.fetch(`/api/v1/runs/${run.id}/events`, { headers: { 'last-event-id': String(events.length - 3) } }), (e) => e.event === 'end');
     expect(resumed.map((e) => e.id).filter(Boolean)).toEqual([String(events.length - 2), String(events.length - 1)]);
   });
+
+  it('serves a file named by an event as soon as the event arrives, while the run goes on', async () => {
+    const bob = await signedUpClient(server, 'bob');
+    const upload = await bob.fetch('/api/uploads', { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(await photo(400, 300)) });
+    const { file } = (await upload.json()) as { file: { sha256: string } };
+    const { graph } = await bob.trpc.graphs.create.mutate({ name: 'Blur', document: blurGraph(file.sha256) });
+    const run = await bob.trpc.runs.start.mutate({ graphId: graph.id });
+    const statuses: number[] = [];
+    // Fetch each preview the moment its node.finished arrives (the event log reaches the database in batches).
+    await readSse(await bob.fetch(`/api/v1/runs/${run.id}/events`), (e) => {
+      if (e.event === 'node.finished') {
+        const { outputs } = JSON.parse(e.data) as { outputs: { image: { preview: { artifactId: string } } } };
+        void bob.fetch(`/api/runs/${run.id}/files/${outputs.image.preview.artifactId}`).then((r) => statuses.push(r.status));
+      }
+      return e.event === 'end';
+    });
+    await expect.poll(() => statuses).toEqual([200, 200]);
+  });
 });

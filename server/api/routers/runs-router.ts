@@ -11,12 +11,16 @@ export const runsRouter = router({
   /**
    * The run's events over server-sent events: everything after lastEventId (a
    * reconnecting client resumes where it left off), then live ones until the run ends.
+   * Access is checked before the stream is returned, so a refusal passes the error
+   * boundary and arrives as its own code (NOT_FOUND, FORBIDDEN), not as an internal error.
    */
   events: authedProcedure
     .input(zRunRef.extend({ lastEventId: z.string().regex(/^\d{1,9}$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
       const after = input.lastEventId ? Number(input.lastEventId) : 0;
       const events = await ctx.app.runs.events(ctx.viewer, input.runId, after, signal);
-      for await (const { seq, event } of events) yield tracked(String(seq), event);
+      return (async function* () {
+        for await (const { seq, event } of events) yield tracked(String(seq), event);
+      })();
     }),
 });
