@@ -29,6 +29,10 @@ const incrementNode = defineNode({
 });
 const benchRegistry = new NodeRegistry([incrementNode]);
 
+// libvips caches operations on the same input file: the hand-written chain, run again on the
+// same path, would be timed partly from that cache. Off for both sides, so each run does all its work.
+sharp.cache(false);
+
 function chain(length: number) {
   return {
     format: 'pixelwire.graph',
