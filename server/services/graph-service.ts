@@ -5,6 +5,7 @@ import { zGraphDocument, type GraphDocument } from '../engine/graph-document';
 import { upgradeDocument, UnsupportedVersionError } from '../engine/migrations';
 import { validateDocument } from '../engine/validate';
 import type { ValidationError } from '../engine/validation-error';
+import { zOutputSummaries } from '../runs/wire-events';
 import { AppError, notFound } from './app-error';
 import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
@@ -128,7 +129,34 @@ export async function listGraphs(prisma: PrismaClient, viewer: Viewer | null, in
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 0 } : {}),
   });
   const nextCursor = items.length > input.limit ? items.pop()!.id : null;
-  return { items, nextCursor };
+  const thumbnails = await latestThumbnails(prisma, items.map((item) => item.id));
+  return { items: items.map((item) => ({ ...item, thumbnail: thumbnails.get(item.id) ?? null })), nextCursor };
+}
+
+/**
+ * For each graph, the URL of the preview of the first image output (in the
+ * graph's order of outputs) of its latest succeeded run; graphs without one are
+ * absent. One query for the whole page: DISTINCT ON picks each graph's latest run
+ * in the database (Prisma's `distinct` would fetch every run and pick in memory).
+ */
+async function latestThumbnails(prisma: PrismaClient, graphIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (graphIds.length === 0) return found;
+  const runs = await prisma.$queryRaw<{ id: string; graphId: string; outputs: unknown; declared: unknown }[]>`
+    SELECT DISTINCT ON (r."graphId") r."id", r."graphId", r."outputs", v."document"->'outputs' AS "declared"
+    FROM "Run" r JOIN "GraphVersion" v ON v."id" = r."versionId"
+    WHERE r."graphId" IN (${Prisma.join(graphIds)}) AND r."status" = 'succeeded'
+    ORDER BY r."graphId", r."createdAt" DESC, r."id" DESC`;
+  for (const run of runs) {
+    const outputs = zOutputSummaries.safeParse(run.outputs);
+    if (!outputs.success) continue;
+    // Stored outputs (jsonb) lose their order: follow the outputs declared by the version that ran.
+    const declared = Array.isArray(run.declared) ? run.declared.map((o: { name?: unknown }) => String(o?.name)) : [];
+    const names = [...declared.filter((name) => name in outputs.data), ...Object.keys(outputs.data).filter((name) => !declared.includes(name))];
+    const image = names.map((name) => outputs.data[name]!).find((output) => 'artifactId' in output);
+    if (image && 'preview' in image) found.set(run.graphId, `/api/runs/${run.id}/files/${image.preview.artifactId}`);
+  }
+  return found;
 }
 
 export async function getGraph(prisma: PrismaClient, viewer: Viewer | null, graphId: string, versionNumber?: number) {

@@ -1,0 +1,69 @@
+'use client';
+import { useReactFlow } from '@xyflow/react';
+import { useRef } from 'react';
+import { downloadDocument, readDocumentFile } from './document-io';
+import { useGraphStore } from './graph-store';
+import { showToast } from './toast-store';
+
+interface CanvasMenuProps {
+  graphName: string;
+  onAddNode(): void;
+  onAddFrame(): void;
+  onHelp(): void;
+}
+
+/** The canvas's own small toolbar: add node/frame, auto layout, import, export, shortcuts. */
+export function CanvasMenu({ graphName, onAddNode, onAddFrame, onHelp }: CanvasMenuProps) {
+  const { fitView } = useReactFlow();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const autoLayout = useGraphStore((s) => s.autoLayout);
+
+  return (
+    <div className="pw-canvas-menu" role="toolbar" aria-label="Canvas">
+      <button type="button" className="pw-button" onClick={onAddNode}>
+        Add node
+      </button>
+      <button type="button" className="pw-button" onClick={onAddFrame}>
+        Add frame
+      </button>
+      <button
+        type="button"
+        className="pw-button"
+        title="Shift+L"
+        onClick={() => {
+          autoLayout();
+          requestAnimationFrame(() => fitView({ duration: 200, padding: 0.15 }));
+        }}
+      >
+        Auto layout
+      </button>
+      <button type="button" className="pw-button" onClick={() => fileInput.current?.click()}>
+        Import…
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json,image/png"
+        className="pw-visually-hidden"
+        aria-label="Import graph file"
+        tabIndex={-1}
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (!file) return;
+          const result = await readDocumentFile(file);
+          if (!result.ok) return showToast(`import failed: ${result.message}`);
+          useGraphStore.getState().replaceDocument(result.document);
+          showToast(`imported ${result.document.nodes.length} nodes from ${file.name} (not saved yet)`);
+          requestAnimationFrame(() => fitView({ duration: 200, padding: 0.15 }));
+        }}
+      />
+      <button type="button" className="pw-button" onClick={() => downloadDocument(useGraphStore.getState().toDocument(), graphName)}>
+        Export
+      </button>
+      <button type="button" className="pw-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>
+        ?
+      </button>
+    </div>
+  );
+}

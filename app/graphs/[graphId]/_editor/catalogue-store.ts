@@ -1,0 +1,47 @@
+'use client';
+import { create } from 'zustand';
+import { zCatalogueEntry, type CatalogueEntry } from '../../../../nodes/catalogue';
+import type { PortKind } from '../../../../nodes/ports';
+import { paramSpecs, type ParamSpec } from './param-schema';
+
+/** A catalogue entry with what the editor derives from it once: param widgets and port kinds. */
+export interface CatalogueItem {
+  entry: CatalogueEntry;
+  params: ParamSpec[];
+  inputKinds: ReadonlyMap<string, PortKind>;
+  outputKinds: ReadonlyMap<string, PortKind>;
+}
+
+interface CatalogueState {
+  items: CatalogueItem[];
+  byType: ReadonlyMap<string, CatalogueItem>;
+  /** Entries that failed validation at the boundary, with the reason. */
+  rejected: string[];
+  setEntries(raw: unknown[]): void;
+}
+
+export function catalogueItem(entry: CatalogueEntry): CatalogueItem {
+  return {
+    entry,
+    params: paramSpecs(entry.params),
+    inputKinds: new Map(entry.inputs.map((p) => [p.name, p.kind])),
+    outputKinds: new Map(entry.outputs.map((p) => [p.name, p.kind])),
+  };
+}
+
+/** The node catalogue, re-validated with zCatalogueEntry where it enters the browser. */
+export const useCatalogueStore = create<CatalogueState>((set) => ({
+  items: [],
+  byType: new Map(),
+  rejected: [],
+  setEntries: (raw) => {
+    const items: CatalogueItem[] = [];
+    const rejected: string[] = [];
+    raw.forEach((value, i) => {
+      const parsed = zCatalogueEntry.safeParse(value);
+      if (parsed.success) items.push(catalogueItem(parsed.data));
+      else rejected.push(`catalogue entry ${i}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    });
+    set({ items, byType: new Map(items.map((item) => [item.entry.type, item])), rejected });
+  },
+}));

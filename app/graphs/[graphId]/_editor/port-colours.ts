@@ -1,0 +1,12 @@
+import type { PortKind } from '../../../../nodes/ports';
+
+/** One colour per port kind, mid-tone so the handles read on the light and the dark theme. */
+export const portColours: { [K in PortKind]: string } = {
+  image: '#3b82f6',
+  mask: '#a855f7',
+  text: '#e0a100',
+  number: '#10b981',
+  boolean: '#ef4444',
+  json: '#8b97a8',
+  boxes: '#ec4899',
+};

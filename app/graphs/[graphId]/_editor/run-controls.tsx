@@ -1,0 +1,93 @@
+'use client';
+import { useShallow } from 'zustand/react/shallow';
+import styles from './run-save.module.css';
+import { isRunActive, useRunStore, type NodeRunState, type RunStatus } from './run-store';
+import { cancelCurrent, runCurrent, useRunUi } from './use-run';
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+function counts(nodes: Record<string, NodeRunState>) {
+  const all = Object.values(nodes);
+  const by = (s: NodeRunState['status']) => all.filter((n) => n.status === s).length;
+  return { total: all.length, done: by('done'), cached: by('cached'), failed: by('failed'), skipped: by('skipped'), running: by('running') };
+}
+
+/** The one-line run status shown next to the Run button (a polite live region). */
+export function runStatusText(
+  status: RunStatus,
+  nodes: Record<string, NodeRunState>,
+  errors: { nodeId: string | null; message: string }[],
+  durationMs: number | undefined,
+  ui: { phase: string | undefined; notice: string | undefined; version: number | undefined },
+): { text: string; error: boolean } {
+  if (ui.phase === 'saving') return { text: 'Saving your changes before the run…', error: false };
+  if (ui.phase === 'starting') return { text: 'Starting run…', error: false };
+  if (ui.phase === 'cancelling') return { text: 'Cancelling…', error: false };
+  if (ui.notice && !isRunActive(status)) return { text: ui.notice, error: true };
+  const c = counts(nodes);
+  const of = ui.version !== undefined ? ` (version ${ui.version})` : '';
+  const cached = c.cached > 0 ? `, ${c.cached} cached` : '';
+  switch (status) {
+    case 'idle':
+      return { text: 'Not run yet', error: false };
+    case 'starting':
+      return { text: 'Starting run…', error: false };
+    case 'queued':
+      return { text: `Queued${of}`, error: false };
+    case 'running':
+      return { text: `Running${of}: ${c.done + c.cached} of ${c.total} nodes done${cached}`, error: false };
+    case 'succeeded': {
+      const parts = [c.done > 0 ? `${c.done} ran` : '', c.cached > 0 ? `${c.cached} cached` : ''].filter(Boolean).join(', ');
+      return { text: `Run succeeded in ${seconds(durationMs)}${of}${parts ? `: ${parts}` : ''}`, error: false };
+    }
+    case 'failed': {
+      const first = errors[0];
+      const what = first ? `: ${first.nodeId ? `${first.nodeId}: ` : ''}${first.message}` : '';
+      return { text: `Run failed${what}`, error: true };
+    }
+    case 'cancelled':
+      return { text: 'Run cancelled', error: false };
+  }
+}
+
+/** Run and Cancel buttons with the run's status line. */
+export function RunControls({ graphId }: { graphId: string }) {
+  const { status, nodes, errors, durationMs, runId } = useRunStore(
+    useShallow((s) => ({ status: s.status, nodes: s.nodes, errors: s.errors, durationMs: s.durationMs, runId: s.runId })),
+  );
+  const ui = useRunUi();
+  const active = isRunActive(status) && runId !== undefined;
+  const busy = ui.phase === 'saving' || ui.phase === 'starting' || active;
+  const { text, error } = runStatusText(status, nodes, errors, durationMs, ui);
+  const c = counts(nodes);
+  const fraction = c.total > 0 ? (c.done + c.cached + c.failed + c.skipped) / c.total : 0;
+  return (
+    <div className={styles.group}>
+      <button
+        type="button"
+        className={styles.primary}
+        onClick={() => void runCurrent(graphId)}
+        disabled={busy}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
+        title="Run the graph (Ctrl+Enter / ⌘+Enter); unsaved changes are saved as a version first"
+      >
+        Run
+      </button>
+      <button
+        type="button"
+        className={styles.button}
+        onClick={() => void cancelCurrent()}
+        disabled={!active || ui.phase === 'cancelling'}
+        title="Cancel the running graph"
+      >
+        Cancel
+      </button>
+      {status === 'running' && c.total > 0 ? (
+        <progress className={styles.progress} value={fraction} max={1} aria-label="Run progress" />
+      ) : null}
+      <span role="status" aria-live="polite" className={`${styles.status} ${error ? styles.statusError : ''}`} data-run-status={status} title={text}>
+        {text}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+import { useParams } from 'next/navigation';
+import { useEffect } from 'react';
+import { trpc } from '../../../_lib/trpc';
+import { ConflictDialog } from './conflict-dialog';
+import { RunControls } from './run-controls';
+import styles from './run-save.module.css';
+import { SaveControls } from './save-controls';
+import { useRunSaveShortcuts } from './shortcuts-run-save';
+import { sidePanelPanelId } from './side-panel';
+import { useSidePanel } from './side-panel-store';
+import { resetRun, resumeLatestRun } from './use-run';
+import { getBaseVersion, setBaseVersion, useSaveStore } from './use-save';
+
+/** The editor's toolbar: Run / Cancel with the run status, Save with the unsaved-changes indicator, History. */
+export function Toolbar() {
+  const params = useParams<{ graphId: string }>();
+  const graphId = typeof params?.graphId === 'string' ? decodeURIComponent(params.graphId) : undefined;
+  useRunSaveShortcuts(graphId);
+
+  useEffect(() => {
+    if (!graphId) return;
+    resetRun();
+    useSaveStore.getState().reset(graphId);
+    let cancelled = false;
+    void (async () => {
+      // The version the page loaded, when the graph store does not say: the head, read now (right after the page's own load).
+      if (getBaseVersion() === undefined) {
+        try {
+          const { version } = await trpc.graphs.get.query({ graphId });
+          if (!cancelled && getBaseVersion() === undefined) setBaseVersion(version.number);
+        } catch {
+          // The page reports a graph it cannot open.
+        }
+      }
+      if (!cancelled) await resumeLatestRun(graphId);
+    })();
+    return () => {
+      cancelled = true;
+      resetRun();
+    };
+  }, [graphId]);
+
+  if (!graphId) return null;
+  return (
+    <div className={styles.toolbar} data-testid="run-save-toolbar">
+      <RunControls graphId={graphId} />
+      <span className={styles.spacer} />
+      <SaveControls graphId={graphId} />
+      <button
+        type="button"
+        className={styles.button}
+        aria-controls={sidePanelPanelId('history')}
+        onClick={() => useSidePanel.getState().show('history', true)}
+        title="Show the version history"
+      >
+        History
+      </button>
+      <ConflictDialog graphId={graphId} />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { trpc } from '../../_lib/trpc';
+import { errorMessage } from '../../_components/errors';
+import { formatDuration, fullTime, isoTime, runDuration } from '../../_components/format';
+import type { RunDetail as Run } from '../../_components/types';
+import ui from '../../_components/ui.module.css';
+import { OutputImage, runProblems, splitOutputs, StatusBadge } from './run-parts';
+import styles from './runs.module.css';
+
+/** One run: when and by whom, its problems, every node's status and time, and its outputs. */
+export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; runId: string; who(id: string | null): string; onClose(): void }) {
+  const [run, setRun] = useState<Run>();
+  const [nodeTypes, setNodeTypes] = useState<Map<string, string>>(new Map());
+  const [outputOrder, setOutputOrder] = useState<string[]>([]);
+  const [failure, setFailure] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const found = await trpc.runs.get.query({ runId });
+        if (!live) return;
+        setRun(found);
+        setFailure(undefined);
+        if (found.status === 'queued' || found.status === 'running') timer = setTimeout(load, 2000);
+      } catch (error) {
+        if (live) setFailure(errorMessage(error));
+      }
+    };
+    void load();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [runId]);
+
+  // Node types and labels from the version the run used, to say what each node id is.
+  const versionNumber = run?.version.number;
+  useEffect(() => {
+    if (versionNumber === undefined) return;
+    trpc.graphs.get
+      .query({ graphId, version: versionNumber })
+      .then(({ version }) => {
+        const document = version.document as { nodes?: { id: string; type: string; label?: string }[]; outputs?: { name: string }[] };
+        const nodes = document.nodes ?? [];
+        setOutputOrder((document.outputs ?? []).map((o) => o.name));
+        setNodeTypes(new Map(nodes.map((n) => [n.id, n.label ? `${n.label} (${n.type})` : n.type])));
+      })
+      .catch(() => undefined);
+  }, [graphId, versionNumber]);
+
+  const problems = run ? runProblems(run.error) : [];
+  // In the graph's order of outputs (the stored record does not keep it).
+  const outputs = splitOutputs(run?.outputs, outputOrder);
+  const nodeProblems = (nodeId: string, error: unknown) => runProblems(error).map((p) => p.message).join('; ');
+
+  return (
+    <section aria-labelledby="run-detail-heading" className={`${ui.card} ${styles.detail}`}>
+      <div className={styles.detailTop}>
+        <h2 id="run-detail-heading">Run details</h2>
+        <button type="button" className={`${ui.button} ${ui.small}`} onClick={onClose}>
+          Close details
+        </button>
+      </div>
+      {failure && (
+        <p role="alert" className={ui.error}>
+          {failure}
+        </p>
+      )}
+      {!run ? (
+        !failure && <p className="muted">Loading the run…</p>
+      ) : (
+        <>
+          <dl className={styles.facts}>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={run.status} />
+            </dd>
+            <dt>Started</dt>
+            <dd>
+              <time dateTime={isoTime(run.createdAt)}>{fullTime(run.createdAt)}</time> by {who(run.createdById)}
+            </dd>
+            <dt>Version</dt>
+            <dd>v{run.version.number}</dd>
+            <dt>Duration</dt>
+            <dd>{run.status === 'queued' ? 'waiting for a worker' : formatDuration(runDuration(run))}</dd>
+            <dt>Run id</dt>
+            <dd>
+              <code>{run.id}</code>
+            </dd>
+          </dl>
+
+          {problems.length > 0 && (
+            <div className={ui.error}>
+              <strong>{problems.length === 1 ? 'Problem' : 'Problems'}</strong>
+              <ul className={styles.problems}>
+                {problems.map((p, i) => (
+                  <li key={i}>
+                    {p.nodeId ? <code>{p.nodeId}</code> : 'Graph'}
+                    {p.where ? ` (${p.where})` : ''}: {p.message} <span className={styles.code}>[{p.code}]</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+
+          <h3>Nodes</h3>
+          {run.nodes.length === 0 ? (
+            <p className="muted">{run.status === 'queued' || run.status === 'running' ? 'Node results appear when the run ends.' : 'No node results were recorded.'}</p>
+          ) : (
+            <div className={styles.tableWrap}>
+              <table className={styles.table}>
+                <thead>
+                  <tr>
+                    <th scope="col">Node</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Time</th>
+                    <th scope="col">Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {run.nodes.map((node) => (
+                    <tr key={node.nodeId}>
+                      <td>
+                        <code>{node.nodeId}</code>
+                        {nodeTypes.get(node.nodeId) && <div className="muted">{nodeTypes.get(node.nodeId)}</div>}
+                      </td>
+                      <td>
+                        <StatusBadge status={node.status} />
+                      </td>
+                      <td>{node.status === 'cached' ? 'cached' : formatDuration(node.durationMs)}</td>
+                      <td>{node.error ? nodeProblems(node.nodeId, node.error) : ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          {(outputs.images.length > 0 || outputs.values.length > 0) && <h3>Outputs</h3>}
+          {outputs.images.length > 0 && (
+            <ul className={styles.gallery}>
+              {outputs.images.map((image) => (
+                <li key={image.name}>
+                  <OutputImage runId={run.id} image={image} alt={`${image.name} (full-size PNG)`} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {outputs.values.length > 0 && (
+            <dl className={styles.facts}>
+              {outputs.values.map((v) => (
+                <div key={v.name} className={styles.factRow}>
+                  <dt>
+                    {v.name} <span className="muted">({v.kind})</span>
+                  </dt>
+                  <dd>
+                    <pre className={styles.value}>{typeof v.value === 'string' ? v.value : JSON.stringify(v.value, null, 2)}</pre>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          {run.inputs && typeof run.inputs === 'object' && Object.keys(run.inputs).length > 0 && (
+            <>
+              <h3>Inputs</h3>
+              <pre className={styles.value}>{JSON.stringify(run.inputs, null, 2)}</pre>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
