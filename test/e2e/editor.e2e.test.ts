@@ -89,11 +89,12 @@ describe('editor in Chromium', () => {
   });
 
   it('refuses a connection between incompatible ports and says why', async () => {
-    const text = await addNode('draw text', 'Draw text', { x: 500, y: 500 });
+    const text = await addNode('draw text', 'Draw text', { x: 150, y: 680 });
     await connect([blur, 'image'], [text, 'text']);
     await waitFor.visible(page.getByRole('status').filter({ hasText: /cannot connect/i }));
     await waitFor.count(page.locator('.react-flow__edge'), 2);
-    await node(text).click();
+    // Select by its title (not a widget), then delete from the keyboard.
+    await node(text).getByText('Draw text', { exact: true }).click();
     await page.keyboard.press('Delete');
     await waitFor.gone(node(text));
     await shot(page, '03-refused-connection');
