@@ -221,6 +221,7 @@ function Canvas({ graphName }: { graphName: string }) {
         multiSelectionKeyCode={['Meta', 'Control']}
         colorMode="system"
         minZoom={0.1}
+        onlyRenderVisibleElements
         fitView
         fitViewOptions={{ maxZoom: 1.2 }}
       >

@@ -1,5 +1,5 @@
 'use client';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ValidationError } from '../../../../server/engine/validation-error';
 import { useCatalogueStore } from './catalogue-store';
@@ -44,8 +44,13 @@ function PortRow({ name, label, kind, side, optional, problems }: PortRowProps) 
   );
 }
 
+/** Below this zoom, nodes drop their widgets and previews (too small to use) so large graphs pan smoothly. */
+export const COMPACT_ZOOM = 0.45;
+
 /** The one node component: title, typed handles, param widgets, run state and validation errors, all from the catalogue. */
 function GraphNodeView({ id, data, selected }: NodeProps<PixelNode>) {
+  // A boolean selector: nodes re-render when the zoom crosses the threshold, not on every pan or zoom step.
+  const compact = useStore((s) => s.transform[2] < COMPACT_ZOOM);
   const item = useCatalogueStore((s) => s.byType.get(data.type));
   const run = useRunStore((s) => s.nodes[id]);
   const errors = useGraphStore((s) => s.errors[id]);
@@ -61,6 +66,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<PixelNode>) {
       data-type={data.type}
       data-selected={selected || undefined}
       data-invalid={(errors?.length ?? 0) > 0 || undefined}
+      data-compact={compact || undefined}
     >
       <header className="pw-node__header" title={item?.entry.description}>
         <span className="pw-node__title">{title}</span>
@@ -85,7 +91,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<PixelNode>) {
           </div>
         </div>
       )}
-      {item && <ParamWidgets nodeId={id} specs={item.params} values={data.params} errors={errors} />}
+      {item && !compact && <ParamWidgets nodeId={id} specs={item.params} values={data.params} errors={errors} />}
       {status === 'running' && (
         <div
           className="pw-progress"
@@ -116,7 +122,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<PixelNode>) {
           ))}
         </ul>
       )}
-      {run?.previewUrl && <img className="pw-node__preview" data-testid={`preview-${id}`} src={run.previewUrl} alt={`Preview of ${title}`} />}
+      {run?.previewUrl && !compact && <img className="pw-node__preview" data-testid={`preview-${id}`} src={run.previewUrl} alt={`Preview of ${title}`} />}
     </div>
   );
 }
