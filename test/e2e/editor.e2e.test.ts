@@ -135,4 +135,33 @@ describe('editor in Chromium', () => {
     await waitFor.value(node(blur).getByLabel('sigma', { exact: true }), '2');
     await shot(page, '07-restored');
   });
+
+  it('labels every control and shows a visible focus ring, in light and dark themes', async () => {
+    const unlabelled = await page.evaluate(`(() => {
+      const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, [role=tab], [role=option]')];
+      const named = (el) => {
+        if (el.getAttribute('aria-hidden') === 'true') return true;
+        if ((el.getAttribute('aria-label') || '').trim()) return true;
+        const by = el.getAttribute('aria-labelledby');
+        if (by && by.split(' ').some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
+        if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
+        if ((el.tagName === 'BUTTON' || el.getAttribute('role')) && el.textContent.trim()) return true;
+        return (el.getAttribute('title') || '').trim() !== '';
+      };
+      return controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
+    })()`);
+    expect(unlabelled).toEqual([]);
+
+    // Keyboard focus (Tab) must be visible on whatever it lands on.
+    await page.getByRole('link', { name: /Graphs/ }).first().focus();
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      const style = String(await page.evaluate(`(() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.boxShadow; })()`));
+      expect(style.startsWith('none') && style.includes(' none')).toBe(false);
+    }
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, '08-dark-theme');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });
