@@ -1,0 +1,128 @@
+import { stat } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import { NodeError } from '../../errors';
+
+export type ExecutionProvider = 'cuda' | 'cpu';
+
+export interface RuntimeConfig {
+  /** Providers to try, in order (PIXELWIRE_EXECUTION_PROVIDERS=cuda,cpu). CPU is always the last resort. */
+  providers: ExecutionProvider[];
+  /** Sessions are evicted (least recently used first) when their model files add up to more than this. */
+  maxCachedBytes: number;
+}
+
+export function runtimeConfigFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const names = (env.PIXELWIRE_EXECUTION_PROVIDERS ?? 'cpu').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
+  const providers = names.filter((p): p is ExecutionProvider => p === 'cuda' || p === 'cpu');
+  const mb = Number(env.PIXELWIRE_MODEL_CACHE_MB ?? '2048');
+  return { providers: providers.length > 0 ? providers : ['cpu'], maxCachedBytes: (Number.isFinite(mb) && mb > 0 ? mb : 2048) * 1024 * 1024 };
+}
+
+export interface LoadedModel {
+  session: ort.InferenceSession;
+  /** The provider the session actually runs on. */
+  provider: ExecutionProvider;
+  path: string;
+  bytes: number;
+}
+
+/** Where a missing model comes from, for the error message. */
+export interface ModelSource {
+  /** What the model is, e.g. "fast style model 'candy'". */
+  what: string;
+  /** Where to get it. */
+  getFrom: string;
+}
+
+/**
+ * onnxruntime sessions, created lazily, cached per model file and shared by all
+ * nodes in a worker process, evicted by total model size. When CUDA is asked for
+ * and cannot be used, sessions fall back to CPU and a warning says why.
+ */
+export class ModelRuntime {
+  private readonly sessions = new Map<string, Promise<LoadedModel>>();
+  private readonly sizes = new Map<string, number>();
+  readonly warnings: string[] = [];
+
+  constructor(readonly config: RuntimeConfig = runtimeConfigFromEnv()) {}
+
+  async load(path: string, source: ModelSource): Promise<LoadedModel> {
+    const cached = this.sessions.get(path);
+    if (cached) {
+      this.sessions.delete(path);
+      this.sessions.set(path, cached);
+      return cached;
+    }
+    const loading = this.create(path, source);
+    this.sessions.set(path, loading);
+    loading.then(
+      (model) => {
+        this.sizes.set(path, model.bytes);
+        this.evict(path);
+      },
+      () => this.sessions.delete(path),
+    );
+    return loading;
+  }
+
+  private async create(path: string, source: ModelSource): Promise<LoadedModel> {
+    let bytes: number;
+    try {
+      bytes = (await stat(path)).size;
+    } catch {
+      throw new NodeError('model_missing', `${source.what} is not installed: put it at ${path} (get it from ${source.getFrom})`);
+    }
+    for (const provider of this.config.providers) {
+      try {
+        const session = await ort.InferenceSession.create(path, { executionProviders: [provider], graphOptimizationLevel: 'all' });
+        return { session, provider, path, bytes };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        if (provider === 'cuda') {
+          this.warn(`CUDA was asked for but cannot be used (${reason}); running on CPU. GPU hosts install onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=cuda12.`);
+          continue;
+        }
+        throw new NodeError('model_invalid', `${source.what} at ${path} could not be loaded: ${reason}`);
+      }
+    }
+    // Only CUDA was listed and it failed: CPU is the last resort.
+    try {
+      const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
+      return { session, provider: 'cpu', path, bytes };
+    } catch (error) {
+      throw new NodeError('model_invalid', `${source.what} at ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private warn(message: string): void {
+    if (!this.warnings.includes(message)) {
+      this.warnings.push(message);
+      console.warn(`[pixelwire] ${message}`);
+    }
+  }
+
+  /** Drops least recently used sessions until the cached models fit, never the one just loaded. */
+  private evict(keep: string): void {
+    let total = [...this.sizes.values()].reduce((a, b) => a + b, 0);
+    for (const [path, loading] of this.sessions) {
+      if (total <= this.config.maxCachedBytes) break;
+      if (path === keep) continue;
+      const size = this.sizes.get(path) ?? 0;
+      this.sessions.delete(path);
+      this.sizes.delete(path);
+      total -= size;
+      void loading.then((m) => m.session.release()).catch(() => undefined);
+    }
+  }
+
+  cachedModels(): string[] {
+    return [...this.sizes.keys()];
+  }
+}
+
+let shared: ModelRuntime | undefined;
+/** The worker process's one runtime. */
+export function getModelRuntime(): ModelRuntime {
+  shared ??= new ModelRuntime();
+  return shared;
+}
