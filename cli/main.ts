@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GraphValidationError } from '../server/engine/validation-error';
 import { UsageError } from './cli-error';
 import { nodesCommand, schemaCommand, validateCommand } from './commands/inspect';
+import { doctorCommand, modelsCommand } from './commands/models';
 import { assertGraphArg, runCommand } from './commands/run';
 import { usage } from './usage';
 
@@ -48,6 +49,12 @@ export async function main(argv: string[]): Promise<number> {
         return nodesCommand(values.json);
       case 'schema':
         return schemaCommand();
+      case 'models':
+        if (file) throw new UsageError(`unexpected argument: ${file}`);
+        return await modelsCommand(values.json);
+      case 'doctor':
+        if (file) throw new UsageError(`unexpected argument: ${file}`);
+        return await doctorCommand(values.json, values['data-dir'] ?? process.env.PIXELWIRE_DATA_DIR ?? 'data');
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

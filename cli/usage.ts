@@ -5,6 +5,8 @@ Usage:
   pixelwire validate <graph.json>        check a document; print structured errors
   pixelwire nodes [--json]               list node types (--json: full catalogue with param JSON Schemas)
   pixelwire schema                       print the graph document JSON Schema
+  pixelwire models [--json]              list model files under $PIXELWIRE_MODELS_DIR (kind, size, sha256)
+  pixelwire doctor [--json]              check execution providers, models, image limits and data dir
   pixelwire help                         this text
 
 Run options:

@@ -18,6 +18,13 @@ import { saveImageNode } from './image/io/save-image.node.ts';
 import { cropNode } from './image/transform/crop.node.ts';
 import { resizeNode } from './image/transform/resize.node.ts';
 import { rotateNode } from './image/transform/rotate-flip.node.ts';
+import { ocrDetectNode } from './ocr/detect.node.ts';
+import { ocrReadNode } from './ocr/read.node.ts';
+import { ocrRecognizeNode } from './ocr/recognize.node.ts';
+import { cartoonNode } from './style/cartoon.node.ts';
+import { colourTransferNode } from './style/colour-transfer.node.ts';
+import { fastStyleNode } from './style/fast-style.node.ts';
+import { oilPaintNode } from './style/oil-paint.node.ts';
 
 /** Every built-in node type. Explicit on purpose: a node exists when it is listed here. */
 export const builtinNodes = [
@@ -40,6 +47,13 @@ export const builtinNodes = [
   compositeNode,
   drawBoxesNode,
   drawTextNode,
+  fastStyleNode,
+  cartoonNode,
+  oilPaintNode,
+  colourTransferNode,
+  ocrReadNode,
+  ocrDetectNode,
+  ocrRecognizeNode,
 ] as const;
 
 export const builtinRegistry = new NodeRegistry(builtinNodes);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { createImage } from '../pixel-image';
+import { cropQuad } from './crop-rotate';
+import { dbPostprocess, defaultDbOptions } from './db-postprocess';
+import { detectSize } from './detect-preprocess';
+import { minAreaRect, rectCorners, type Quad } from './geometry';
+import { readingOrder } from './reading-order';
+import { ctcDecode } from './recognise';
+
+describe('OCR algorithms', () => {
+  it('sizes the detector input to multiples of 32 within the max side', () => {
+    expect(detectSize(700, 260, 1536)).toEqual({ width: 704, height: 256 });
+    expect(detectSize(4000, 3000, 1536)).toEqual({ width: 1536, height: 1152 });
+    expect(detectSize(10, 10, 1536)).toEqual({ width: 32, height: 32 });
+  });
+
+  it('fits a minimum-area rectangle to rotated points', () => {
+    const a = Math.PI / 6;
+    const pts: [number, number][] = [];
+    for (let u = 0; u <= 40; u += 2) for (let v = 0; v <= 10; v += 2) pts.push([50 + u * Math.cos(a) - v * Math.sin(a), 50 + u * Math.sin(a) + v * Math.cos(a)]);
+    const r = minAreaRect(pts);
+    expect(Math.max(r.width, r.height)).toBeCloseTo(40, 5);
+    expect(Math.min(r.width, r.height)).toBeCloseTo(10, 5);
+    const [tl, tr, br, bl] = rectCorners(r);
+    expect(tl[0]).toBeLessThan(tr[0]);
+    expect(bl[1]).toBeGreaterThan(tl[1]);
+    expect(br[0]).toBeGreaterThan(bl[0]);
+  });
+
+  it('turns a probability blob into a grown, scored, rescaled box', () => {
+    const w = 64, h = 32;
+    const prob = new Float32Array(w * h);
+    for (let y = 10; y < 20; y++) for (let x = 8; x < 48; x++) prob[y * w + x] = 0.9;
+    const [found, ...rest] = dbPostprocess(prob, w, h, 128, 64, defaultDbOptions);
+    expect(rest).toHaveLength(0);
+    expect(found!.score).toBeCloseTo(0.9, 5);
+    // 40×10 grown by d = 400·1.5/100 = 6 on each side → 52×22, then scaled ×2.
+    const xs = found!.quad.map((p) => p[0]), ys = found!.quad.map((p) => p[1]);
+    expect(Math.min(...xs)).toBeCloseTo(4, 5);
+    expect(Math.max(...xs)).toBeCloseTo(108, 5);
+    expect(Math.min(...ys)).toBeCloseTo(8, 5);
+    expect(Math.max(...ys)).toBeCloseTo(52, 5);
+    // A faint blob (mean below 0.6) is dropped.
+    prob.fill(0.4);
+    expect(dbPostprocess(prob, w, h, w, h)).toEqual([]);
+  });
+
+  it('crops a quad to an upright strip and turns tall strips a quarter', () => {
+    const img = createImage(4, 2, 3, Buffer.from([...Array(8).keys()].flatMap((i) => [i * 10, 0, 0])));
+    const quad: Quad = [[0, 0], [4, 0], [4, 2], [0, 2]];
+    expect([...cropQuad(img, quad).data]).toEqual([...img.data]);
+    const tall: Quad = [[0, 0], [1, 0], [1, 2], [0, 2]];
+    const strip = cropQuad(img, tall);
+    expect([strip.width, strip.height]).toEqual([2, 1]);
+    expect([strip.data[0], strip.data[3]]).toEqual([0, 40]); // as numpy.rot90
+  });
+
+  it('decodes CTC greedily: repeats merged, blanks dropped, confidence the mean', () => {
+    const dict = ['', 'a', 'b', ' '];
+    const steps = [1, 1, 0, 1, 2, 3, 2];
+    const probs = new Float32Array(steps.length * 4);
+    steps.forEach((k, t) => {
+      probs.fill(0.1, t * 4, t * 4 + 4);
+      probs[t * 4 + k] = 0.7;
+    });
+    probs[4 * 4 + 2] = 0.9;
+    const { text, confidence } = ctcDecode(probs, 0, steps.length, 4, dict);
+    expect(text).toBe('aab b');
+    expect(confidence).toBeCloseTo((0.7 + 0.7 + 0.9 + 0.7 + 0.7) / 5, 5);
+  });
+
+  it('orders lines top to bottom and a row left to right despite small y offsets', () => {
+    const box = (x: number, y: number, id: string) => ({ id, quad: [[x, y], [x + 50, y], [x + 50, y + 20], [x, y + 20]] as Quad });
+    const items = [box(200, 3, 'c'), box(0, 60, 'd'), box(0, 0, 'a'), box(100, 6, 'b')];
+    expect(readingOrder(items, (i) => i.quad).map((i) => i.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+});

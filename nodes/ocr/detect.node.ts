@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineNode } from '../define';
+import { port } from '../ports';
+import { boxOfQuad, detectText } from '../_impl/ocr/pipeline';
+import { ocrParams } from './ocr-params';
+
+export const ocrDetectNode = defineNode({
+  type: 'ocr.detect',
+  version: 1,
+  title: 'Detect text',
+  category: 'ocr',
+  description: 'Finds lines of text (PP-OCRv4 detection, DB post-processing) and returns their rotated boxes in reading order.',
+  inputs: { image: port.image() },
+  params: z.object({
+    maxSide: ocrParams.maxSide,
+    boxThreshold: ocrParams.boxThreshold,
+    unclipRatio: ocrParams.unclipRatio,
+  }),
+  outputs: { boxes: port.boxes() },
+  async run({ inputs, params, ctx }) {
+    const regions = await detectText(
+      inputs.image,
+      { maxSide: params.maxSide, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
+      ctx,
+    );
+    ctx.progress(1);
+    return { boxes: regions.map((r) => boxOfQuad(r.quad, { score: r.score })) };
+  },
+});

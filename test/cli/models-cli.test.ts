@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const sharedStyle = resolve(repoRoot, '../shared/models/style');
+const tmp = mkdtempSync(join(tmpdir(), 'pw-models-cli-'));
+const modelsDir = join(tmp, 'models');
+mkdirSync(join(modelsDir, 'ocr'), { recursive: true });
+symlinkSync(sharedStyle, join(modelsDir, 'style'));
+writeFileSync(join(modelsDir, 'ocr', 'tiny.onnx'), 'not really a model');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function pixelwire(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['bin/pixelwire.js', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, PIXELWIRE_MODELS_DIR: modelsDir, PIXELWIRE_DATA_DIR: join(tmp, 'data'), PIXELWIRE_EXECUTION_PROVIDERS: 'cpu' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('pixelwire models / doctor', () => {
+  it('lists model files by kind with size and sha256 (--json)', async () => {
+    const { code, stdout, stderr } = await pixelwire('models', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const body = JSON.parse(stdout) as { dir: string; models: { kind: string; file: string; size: number; sha256: string }[] };
+    expect(body.dir).toBe(modelsDir);
+    const style = body.models.filter((m) => m.kind === 'style').map((m) => m.file);
+    expect(style).toEqual(expect.arrayContaining(['candy.onnx', 'mosaic.onnx', 'pointilism.onnx', 'rain-princess.onnx', 'udnie.onnx']));
+    const candy = body.models.find((m) => m.file === 'candy.onnx')!;
+    expect(candy.size).toBe(statSync(join(sharedStyle, 'candy.onnx')).size);
+    const sums = readFileSync(join(sharedStyle, 'SHA256SUMS'), 'utf8');
+    expect(sums).toContain(candy.sha256);
+    const tiny = body.models.find((m) => m.kind === 'ocr')!;
+    expect(tiny).toMatchObject({ file: 'tiny.onnx', size: 18, sha256: createHash('sha256').update('not really a model').digest('hex') });
+  });
+
+  it('prints a table without --json', async () => {
+    const { code, stdout } = await pixelwire('models');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^style\s+candy\.onnx\s+6\.4 MiB\s+[0-9a-f]{64}$/m);
+  });
+
+  it('doctor reports providers, models, limits and the data dir', async () => {
+    const { code, stdout } = await pixelwire('doctor', '--json');
+    const report = JSON.parse(stdout) as {
+      executionProviders: { requested: string[]; checks: { provider: string; ok: boolean }[] };
+      onnxruntime: { backends: { name: string }[] };
+      models: { dir: string; counts: Record<string, number> };
+      imageLimits: { maxPixels: number };
+      dataDir: string;
+    };
+    expect(code).toBe(0);
+    expect(report.executionProviders.requested).toEqual(['cpu']);
+    expect(report.executionProviders.checks).toEqual([expect.objectContaining({ provider: 'cpu', ok: true })]);
+    expect(report.onnxruntime.backends.map((b) => b.name)).toContain('cpu');
+    expect(report.models).toMatchObject({ dir: modelsDir, counts: { ocr: 1 } });
+    expect(report.models.counts.style).toBeGreaterThanOrEqual(5);
+    expect(report.imageLimits.maxPixels).toBeGreaterThan(0);
+    expect(report.dataDir).toBe(join(tmp, 'data'));
+  });
+});
