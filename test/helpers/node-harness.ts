@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultImageLimits, type ImageLimits, type NodeContext } from '../../nodes/context';
@@ -9,6 +9,12 @@ import { invokeNode } from '../../server/engine/invoke-node';
 import { DiskArtifactStore } from '../../server/storage/disk-artifact-store';
 import { createFileRoot } from '../../server/storage/file-root';
 
+const tempDirs: string[] = [];
+// Each harness writes artifacts to its own temp folder; remove them when the test process ends.
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 export interface Harness {
   ctx: NodeContext;
   artifacts: DiskArtifactStore;
@@ -18,7 +24,9 @@ export interface Harness {
 
 /** A real node context over a temp artifact store, recording progress and previews. */
 export function createHarness(options: { fileRoot?: string; limits?: Partial<ImageLimits>; signal?: AbortSignal } = {}): Harness {
-  const artifacts = new DiskArtifactStore(mkdtempSync(join(tmpdir(), 'pw-artifacts-')));
+  const dir = mkdtempSync(join(tmpdir(), 'pw-artifacts-'));
+  tempDirs.push(dir);
+  const artifacts = new DiskArtifactStore(dir);
   const progress: Harness['progress'] = [];
   const previews: Harness['previews'] = [];
   const ctx: NodeContext = {
