@@ -1,4 +1,9 @@
 import { NodeRegistry } from './node-registry';
+import { diffusionDecodeNode } from './diffusion/decode.node.ts';
+import { diffusionLoadModelNode } from './diffusion/load-model.node.ts';
+import { diffusionNoiseNode } from './diffusion/noise.node.ts';
+import { diffusionSampleNode } from './diffusion/sample.node.ts';
+import { diffusionStepNode } from './diffusion/step.node.ts';
 import { adjustNode } from './image/colour/adjust.node.ts';
 import { equalizeHistogramNode } from './image/colour/equalize-histogram.node.ts';
 import { grayscaleNode } from './image/colour/grayscale.node.ts';
@@ -54,6 +59,11 @@ export const builtinNodes = [
   ocrReadNode,
   ocrDetectNode,
   ocrRecognizeNode,
+  diffusionLoadModelNode,
+  diffusionNoiseNode,
+  diffusionStepNode,
+  diffusionSampleNode,
+  diffusionDecodeNode,
 ] as const;
 
 export const builtinRegistry = new NodeRegistry(builtinNodes);

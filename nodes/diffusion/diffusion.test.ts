@@ -1,0 +1,178 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, runNode } from '../../test/helpers/node-harness';
+import type { PixelImage } from '../_impl/pixel-image';
+import type { PortValue } from '../ports';
+import { parseLatent } from '../_impl/diffusion/latent';
+import { spacedTimesteps } from '../_impl/diffusion/schedule';
+import { diffusionDecodeNode } from './decode.node';
+import { diffusionLoadModelNode } from './load-model.node';
+import { diffusionNoiseNode } from './noise.node';
+import { diffusionSampleNode } from './sample.node';
+import { diffusionStepNode } from './step.node';
+
+/** These tests run the real model exported by tools/diffusion into the repository's models folder, on CPU. */
+const repoModels = fileURLToPath(new URL('../../models', import.meta.url));
+const classes = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+let previousDir: string | undefined;
+let tmp: string;
+let classifier: ort.InferenceSession;
+beforeAll(async () => {
+  previousDir = process.env.PIXELWIRE_MODELS_DIR;
+  process.env.PIXELWIRE_MODELS_DIR = repoModels;
+  tmp = mkdtempSync(join(tmpdir(), 'pw-diffusion-'));
+  classifier = await ort.InferenceSession.create(join(repoModels, 'classifier', 'fashion-cnn.onnx'));
+});
+afterAll(() => {
+  if (previousDir === undefined) delete process.env.PIXELWIRE_MODELS_DIR;
+  else process.env.PIXELWIRE_MODELS_DIR = previousDir;
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function sample(params: Record<string, unknown>, harness = createHarness()) {
+  const out = await runNode(diffusionSampleNode, {}, { steps: 20, ...params }, harness);
+  return { image: out.image as PixelImage, latent: parseLatent(out.latent) };
+}
+
+/** The exported Fashion-MNIST CNN's label for a generated 28×28 grey image. */
+async function classify(image: PixelImage): Promise<string> {
+  const x = Float32Array.from(image.data, (v) => v / 127.5 - 1);
+  const out = await classifier.run({ x: new ort.Tensor('float32', x, [1, 1, 28, 28]) });
+  const logits = Array.from(out.logits!.data as Float32Array);
+  return classes[logits.indexOf(Math.max(...logits))]!;
+}
+
+describe('diffusion nodes (fashion-unet)', () => {
+  it('describes the model', async () => {
+    const { model } = await runNode(diffusionLoadModelNode, {}, { modelName: 'fashion-unet' });
+    expect(model).toMatchObject({ kind: 'diffusion.model', name: 'fashion-unet', imageSize: 28, channels: 1, T: 1000, classes, nullClass: 10 });
+  });
+
+  it('is bit-identical for a fixed seed, different for another', async () => {
+    const a = await sample({ seed: 7, classLabel: 'Trouser' });
+    const b = await sample({ seed: 7, classLabel: 'Trouser' });
+    const c = await sample({ seed: 8, classLabel: 'Trouser' });
+    expect(a.image).toMatchObject({ width: 28, height: 28, channels: 1 });
+    expect(b.image.data.equals(a.image.data)).toBe(true);
+    expect(b.latent.data).toEqual(a.latent.data);
+    expect(c.image.data.equals(a.image.data)).toBe(false);
+  });
+
+  it('streams progress and an x0 preview after every step', async () => {
+    const harness = createHarness();
+    await sample({ seed: 1, steps: 5, classLabel: 'Bag' }, harness);
+    expect(harness.progress.map((p) => p.fraction)).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+    expect(harness.previews).toHaveLength(5);
+    expect(harness.previews[4]!.image).toMatchObject({ width: 28, height: 28, channels: 1 });
+  });
+
+  // Honest bar: see tools/diffusion/README.md for the per-class rates measured with this model.
+  it.each(['Trouser', 'Sneaker', 'Bag'])('draws a %s that the classifier recognises (≥ 3 of 4 seeds, DDIM 20 steps, guidance 3)', async (label) => {
+    const labels: string[] = [];
+    for (const seed of [1, 2, 3, 4]) labels.push(await classify((await sample({ seed, classLabel: label, guidance: 3, scheduler: 'ddim' })).image));
+    expect(labels.filter((l) => l === label).length, labels.join(', ')).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    ['ddpm', {}],
+    ['ddim', { eta: 1 }],
+    ['euler', {}],
+    ['euler', { eta: 1 }],
+  ] as const)('runs the %s scheduler %j', async (scheduler, extra) => {
+    const { image, latent } = await sample({ seed: 3, scheduler, classLabel: 'Sneaker', ...extra });
+    expect(latent.t).toBe(0);
+    expect(latent.data.every(Number.isFinite)).toBe(true);
+    // Not a blank or saturated frame.
+    const mean = image.data.reduce((s, v) => s + v, 0) / image.data.length;
+    expect(mean).toBeGreaterThan(5);
+    expect(mean).toBeLessThan(250);
+  });
+
+  it('Euler with eta 0 matches DDIM with eta 0 (the same ODE step)', async () => {
+    const a = await sample({ seed: 5, scheduler: 'ddim', classLabel: 'Dress' });
+    const b = await sample({ seed: 5, scheduler: 'euler', classLabel: 'Dress' });
+    const maxDiff = Math.max(...a.latent.data.map((v, i) => Math.abs(v - b.latent.data[i]!)));
+    expect(maxDiff).toBeLessThan(1e-3);
+  });
+
+  it('a chain of diffusion.step nodes equals diffusion.sample (DDIM, eta 0)', async () => {
+    const params = { scheduler: 'ddim', classLabel: 'Sneaker', guidance: 3 } as const;
+    const whole = await sample({ ...params, seed: 11, steps: 8 });
+    let latent: PortValue = (await runNode(diffusionNoiseNode, {}, { seed: 11 })).latent!;
+    expect(parseLatent(latent).t).toBe(1000);
+    for (const tPrev of spacedTimesteps(1000, 8).slice(1)) {
+      latent = (await runNode(diffusionStepNode, { latent }, { ...params, tPrev })).latent!;
+    }
+    expect(parseLatent(latent).data).toEqual(whole.latent.data);
+    const decoded = (await runNode(diffusionDecodeNode, { latent }, {})).image as PixelImage;
+    expect(decoded.data.equals(whole.image.data)).toBe(true);
+  });
+
+  it('takes the model from diffusion.load-model', async () => {
+    const { model } = await runNode(diffusionLoadModelNode, {}, {});
+    const out = await runNode(diffusionSampleNode, { model }, { steps: 2, modelName: 'not-used' });
+    expect(parseLatent(out.latent).model).toBe('fashion-unet');
+  });
+
+  it('stops between steps when the signal is aborted', async () => {
+    const controller = new AbortController();
+    const harness = createHarness({ signal: controller.signal });
+    const seen: number[] = [];
+    const ctx = {
+      ...harness.ctx,
+      progress: (fraction: number) => {
+        seen.push(fraction);
+        if (seen.length === 2) controller.abort();
+      },
+    };
+    await expect(sample({ seed: 1, steps: 10 }, { ...harness, ctx })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual([0.1, 0.2]);
+  });
+
+  it('rejects an unknown class and a bad latent', async () => {
+    await expect(sample({ classLabel: 'Hat' })).rejects.toMatchObject({ code: 'invalid_param' });
+    await expect(runNode(diffusionDecodeNode, { latent: { kind: 'nope' } }, {})).rejects.toMatchObject({ code: 'invalid_input', details: { port: 'latent' } });
+  });
+
+  describe('broken installs', () => {
+    const withModels = async (dir: string, run: () => Promise<unknown>) => {
+      process.env.PIXELWIRE_MODELS_DIR = dir;
+      try {
+        return await run();
+      } finally {
+        process.env.PIXELWIRE_MODELS_DIR = repoModels;
+      }
+    };
+
+    it('a missing model is model_missing, naming where to put it', async () => {
+      await expect(withModels(tmp, () => sample({ modelName: 'fashion-unet' }))).rejects.toMatchObject({
+        code: 'model_missing',
+        message: expect.stringContaining(join(tmp, 'diffusion', 'fashion-unet')),
+      });
+    });
+
+    it('a corrupt model is model_invalid', async () => {
+      const dir = join(tmp, 'corrupt');
+      const manifest = JSON.parse(readFileSync(join(repoModels, 'diffusion/fashion-unet/manifest.json'), 'utf8'));
+      // Same bytes as the manifest promises, cut short: the checksum catches it.
+      mkdirSync(join(dir, 'diffusion', 'cut'), { recursive: true });
+      cpSync(join(repoModels, 'diffusion/fashion-unet/manifest.json'), join(dir, 'diffusion', 'cut', 'manifest.json'));
+      writeFileSync(join(dir, 'diffusion', 'cut', 'model.onnx'), readFileSync(join(repoModels, 'diffusion/fashion-unet/model.onnx')).subarray(0, 5000));
+      await expect(withModels(dir, () => sample({ modelName: 'cut' }))).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringContaining('sha256') });
+      // Without a checksum, onnxruntime itself refuses the file.
+      mkdirSync(join(dir, 'diffusion', 'garbage'), { recursive: true });
+      writeFileSync(join(dir, 'diffusion', 'garbage', 'manifest.json'), JSON.stringify({ ...manifest, sha256: undefined }));
+      writeFileSync(join(dir, 'diffusion', 'garbage', 'model.onnx'), 'not an onnx file');
+      await expect(withModels(dir, () => sample({ modelName: 'garbage' }))).rejects.toMatchObject({ code: 'model_invalid' });
+      // A manifest that is not one.
+      mkdirSync(join(dir, 'diffusion', 'bad-manifest'), { recursive: true });
+      writeFileSync(join(dir, 'diffusion', 'bad-manifest', 'manifest.json'), '{"format":"pixelwire.diffusion"}');
+      await expect(withModels(dir, () => sample({ modelName: 'bad-manifest' }))).rejects.toMatchObject({ code: 'model_invalid' });
+    });
+  });
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { modelNamePattern } from '../_impl/diffusion/model';
+import { timestepSpacings } from '../_impl/diffusion/schedule';
+import { schedulerNames } from '../_impl/diffusion/schedulers';
+
+/** Params shared by the diffusion nodes, declared once. */
+export const zModelName = z.string().regex(modelNamePattern, 'a folder name under <models>/diffusion').default('fashion-unet').describe('Model folder under <models>/diffusion');
+export const zSchedulerName = z.enum(schedulerNames).default('ddim').describe('ddpm (ancestral), ddim (eta), euler (k-diffusion; eta > 0 is ancestral)');
+export const zClassLabel = z.string().default('').describe("Class name or index ('' for unconditional)");
+export const zGuidance = z.number().min(0).max(20).default(3).describe('Classifier-free guidance scale (1: off)');
+export const zEta = z.number().min(0).max(1).default(0).describe('Noise added per step (DDIM, Euler ancestral)');
+export const zSeed = z.number().int().min(0).max(0xffffffff).default(0).describe('Seed of the deterministic RNG');
+export const zClip = z.boolean().default(true).describe('Clip the predicted image to [-1, 1] at each step');
+export const zSpacing = z.enum(timestepSpacings).default('trailing').describe('How sampling timesteps are spread over 1..T');
