@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: builds the Next.js app when the build is missing or older than the sources, then serves it.
+// `npm start`: builds the Next.js app when the build is missing or older than the sources, applies
+// database migrations, then serves it.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,11 @@ if (stale) {
   const build = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// Migrations are applied before the server starts (the app also applies them on first use, idempotently).
+const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const migrate = spawnSync(process.execPath, [tsx, join(root, 'scripts', 'db-migrate.ts')], { cwd: root, stdio: 'inherit' });
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
 const port = process.env.PORT ?? '3000';
 const server = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
