@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,8 +8,8 @@ import { readEmbeddedGraph } from '../../nodes/_impl/embedded-graph';
 import { builtinRegistry } from '../../nodes/registry';
 import { zGraphDocument } from '../../server/engine/graph-document';
 import { validateDocument } from '../../server/engine/validate';
+import { repoRoot, runCli, type CliExit } from '../helpers/run-cli';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'pw-cli-'));
 const dataDir = join(tmp, 'data');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -20,28 +18,11 @@ const examples = readdirSync(join(repoRoot, 'examples'))
   .filter((f) => f.endsWith('.json'))
   .map((f) => `examples/${f}`);
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Exit = CliExit;
 
 /** Runs `node bin/pixelwire.js ARGS` from the repo root; never writes to the repo's own data/ or out/. */
 function pixelwire(...args: string[]): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/pixelwire.js', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, PIXELWIRE_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { PIXELWIRE_DATA_DIR: dataDir });
 }
 
 const zRunReport = z.object({

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCli, type CliExit } from '../helpers/run-cli';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const sharedStyle = resolve(repoRoot, '../shared/models/style');
 const tmp = mkdtempSync(join(tmpdir(), 'pw-models-cli-'));
 const modelsDir = join(tmp, 'models');
@@ -15,21 +13,8 @@ symlinkSync(sharedStyle, join(modelsDir, 'style'));
 writeFileSync(join(modelsDir, 'ocr', 'tiny.onnx'), 'not really a model');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function pixelwire(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/pixelwire.js', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, PIXELWIRE_MODELS_DIR: modelsDir, PIXELWIRE_DATA_DIR: join(tmp, 'data'), PIXELWIRE_EXECUTION_PROVIDERS: 'cpu' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 30_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function pixelwire(...args: string[]): Promise<CliExit> {
+  return runCli(args, { PIXELWIRE_MODELS_DIR: modelsDir, PIXELWIRE_DATA_DIR: join(tmp, 'data'), PIXELWIRE_EXECUTION_PROVIDERS: 'cpu' });
 }
 
 describe('pixelwire models / doctor', () => {
