@@ -25,26 +25,39 @@ function sha256(path: string): Promise<string> {
   });
 }
 
-/** Every regular file (symlinks followed) directly under each kind folder of the models directory. */
+/** Weight files inside model folders (configs, tokenizers and manifests beside them are not listed). */
+const weightFile = /\.(onnx|onnx_data|ort|data|bin|safetensors|traineddata)$/i;
+const maxDepth = 3;
+
+/**
+ * Every regular file (symlinks followed) directly under each kind folder of the models
+ * directory, and the weight files inside model folders such as diffusion/fashion-unet/ or a
+ * Stable Diffusion export (listed by their path within the kind folder, e.g. sd15/unet/model.onnx).
+ */
 export async function listModels(dir = modelsDir()): Promise<ModelFile[]> {
   const found: ModelFile[] = [];
   for (const kind of modelKinds) {
-    const folder = join(dir, kind);
-    let names: string[];
-    try {
-      names = (await readdir(folder)).sort();
-    } catch {
-      continue;
-    }
-    for (const file of names) {
-      if (file.startsWith('.')) continue;
-      const path = join(folder, file);
-      const info = await stat(path).catch(() => undefined);
-      if (!info?.isFile()) continue;
-      found.push({ kind, file, path, size: info.size, sha256: await sha256(path) });
-    }
+    await collect(kind, join(dir, kind), '', found);
   }
   return found;
+}
+
+async function collect(kind: ModelKind, folder: string, prefix: string, found: ModelFile[]): Promise<void> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).sort();
+  } catch {
+    return;
+  }
+  const depth = prefix === '' ? 0 : prefix.split('/').length - 1;
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const path = join(folder, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory() && depth < maxDepth) await collect(kind, path, `${prefix}${name}/`, found);
+    if (!info?.isFile() || (prefix !== '' && !weightFile.test(name))) continue;
+    found.push({ kind, file: `${prefix}${name}`, path, size: info.size, sha256: await sha256(path) });
+  }
 }
 
 /** `pixelwire models`: the model files under $PIXELWIRE_MODELS_DIR (default ./models), by kind. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
 import { port } from '../ports';
-import { loadDiffusionModel } from '../_impl/diffusion/model';
+import { loadDiffusionModel } from '../_impl/diffusion/load-model';
 import { zModelName } from './params';
 
 export const diffusionLoadModelNode = defineNode({
@@ -9,28 +9,14 @@ export const diffusionLoadModelNode = defineNode({
   version: 1,
   title: 'Load diffusion model',
   category: 'diffusion',
-  description: 'Checks and loads a diffusion model from <models>/diffusion/<name> (manifest.json + ONNX) and outputs its description.',
+  description:
+    'Checks and loads a diffusion model from <models>/diffusion/<name> — a Pixelwire model (manifest.json + ONNX) or a Stable Diffusion ONNX export (model_index.json, tokenizer, text encoder, UNet, VAE decoder) — and outputs its description.',
   inputs: {},
   params: z.object({ modelName: zModelName }),
   outputs: { model: port.json() },
   async run({ params, ctx }) {
-    const { manifest, provider } = await loadDiffusionModel(params.modelName);
-    ctx.progress(1, `onnxruntime: ${provider}`);
-    return {
-      model: {
-        kind: 'diffusion.model',
-        name: params.modelName,
-        type: manifest.kind,
-        imageSize: manifest.imageSize,
-        channels: manifest.channels,
-        T: manifest.schedule.T,
-        schedule: manifest.schedule.type,
-        prediction: manifest.prediction,
-        classes: manifest.classes,
-        nullClass: manifest.nullClass,
-        guidanceDefault: manifest.guidanceDefault,
-        licence: manifest.licence ?? null,
-      },
-    };
+    const model = await loadDiffusionModel(params.modelName);
+    ctx.progress(1, `onnxruntime: ${model.provider}`);
+    return { model: model.describe() };
   },
 });

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { NodeError } from '../errors';
 import { port } from '../ports';
-import { latentJson, makeLatent, parseLatent, pixelsToImage } from '../_impl/diffusion/latent';
-import { classId, loadDiffusionModel, predictEps } from '../_impl/diffusion/model';
+import { latentJson, makeLatent, parseLatent } from '../_impl/diffusion/latent';
+import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { predictEps, type SampleShape } from '../_impl/diffusion/model';
 import { createRng, stepSeed } from '../_impl/diffusion/rng';
+import { clips } from '../_impl/diffusion/sample';
 import { makeScheduler, predictX0 } from '../_impl/diffusion/schedulers';
+import { conditionFrom } from './condition';
 import { modelName } from './model-input';
-import { zClassLabel, zClip, zEta, zGuidance, zSchedulerName, zSeed } from './params';
+import { zClassLabel, zClip, zEta, zGuidance, zNegativePrompt, zPrompt, zSchedulerName, zSeed } from './params';
 
 export const diffusionStepNode = defineNode({
   type: 'diffusion.step',
@@ -22,6 +25,8 @@ export const diffusionStepNode = defineNode({
   params: z.object({
     scheduler: zSchedulerName,
     classLabel: zClassLabel,
+    prompt: zPrompt,
+    negativePrompt: zNegativePrompt,
     guidance: zGuidance,
     tPrev: z.number().int().min(0).default(0).describe('Timestep to step to (less than the latent\'s t; 0 is clean)'),
     eta: zEta,
@@ -32,17 +37,16 @@ export const diffusionStepNode = defineNode({
   async run({ inputs, params, ctx }) {
     const latent = parseLatent(inputs.latent);
     const model = await loadDiffusionModel(modelName(inputs.model, latent.model));
-    const { channels, imageSize } = model.manifest;
-    if (latent.shape[1] !== channels || latent.shape[2] !== imageSize || latent.shape[3] !== imageSize) {
-      throw new NodeError('invalid_input', `latent shape ${latent.shape.join('x')} does not fit model '${model.name}' (${channels}x${imageSize}x${imageSize})`, { port: 'latent' });
-    }
+    const shape: SampleShape = [latent.shape[1], latent.shape[2], latent.shape[3]];
+    if (!model.fitsShape(shape)) throw new NodeError('invalid_input', `latent shape ${latent.shape.join('x')} does not fit diffusion model '${model.name}'`, { port: 'latent' });
     if (latent.t < 1 || latent.t > model.schedule.T) throw new NodeError('invalid_input', `latent is at t=${latent.t}: nothing to denoise`, { port: 'latent' });
     if (params.tPrev >= latent.t) throw new NodeError('invalid_param', `tPrev (${params.tPrev}) must be less than the latent's t (${latent.t})`, { param: 'tPrev' });
     const x = Float32Array.from(latent.data);
-    const eps = await predictEps(model, x, latent.t, classId(model.manifest, params.classLabel), params.guidance);
-    const scheduler = makeScheduler(params.scheduler, model.schedule, { eta: params.eta, clip: params.clip });
+    const eps = await predictEps(model, x, shape, latent.t, await conditionFrom(model, params), params.guidance);
+    const clip = clips(model, params.clip);
+    const scheduler = makeScheduler(params.scheduler, model.schedule, { eta: params.eta, clip });
     const next = scheduler.step(x, eps, latent.t, params.tPrev, createRng(stepSeed(params.seed, latent.t)));
-    const preview = pixelsToImage(predictX0(model.schedule, x, eps, latent.t, true), channels, imageSize, imageSize);
+    const preview = model.previewImage(predictX0(model.schedule, x, eps, latent.t, clip), shape);
     ctx.preview(preview, `x0 at t=${latent.t}`);
     return { latent: latentJson(makeLatent(next, latent.shape, params.tPrev, model.name)), preview };
   },

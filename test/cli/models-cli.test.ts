@@ -11,6 +11,11 @@ const modelsDir = join(tmp, 'models');
 mkdirSync(join(modelsDir, 'ocr'), { recursive: true });
 symlinkSync(sharedStyle, join(modelsDir, 'style'));
 writeFileSync(join(modelsDir, 'ocr', 'tiny.onnx'), 'not really a model');
+// A model folder, as diffusion models and Stable Diffusion exports come: weights listed by path, configs not.
+mkdirSync(join(modelsDir, 'diffusion', 'sd-like', 'unet'), { recursive: true });
+writeFileSync(join(modelsDir, 'diffusion', 'sd-like', 'model_index.json'), '{}');
+writeFileSync(join(modelsDir, 'diffusion', 'sd-like', 'unet', 'model.onnx'), 'unet weights');
+writeFileSync(join(modelsDir, 'diffusion', 'sd-like', 'unet', 'config.json'), '{}');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function pixelwire(...args: string[]): Promise<CliExit> {
@@ -32,6 +37,9 @@ describe('pixelwire models / doctor', () => {
     expect(sums).toContain(candy.sha256);
     const tiny = body.models.find((m) => m.kind === 'ocr')!;
     expect(tiny).toMatchObject({ file: 'tiny.onnx', size: 18, sha256: createHash('sha256').update('not really a model').digest('hex') });
+    expect(body.models.filter((m) => m.kind === 'diffusion')).toEqual([
+      expect.objectContaining({ file: 'sd-like/unet/model.onnx', size: 12, sha256: createHash('sha256').update('unet weights').digest('hex') }),
+    ]);
   });
 
   it('prints a table without --json', async () => {

@@ -3,7 +3,11 @@
  * t = T is the noisiest step, t = 0 is a clean sample (ᾱ₀ = 1). The network is
  * called with t − 1, the 0-based index it was trained on.
  */
-export type ScheduleSpec = { type: 'linear'; betaStart: number; betaEnd: number; T: number } | { type: 'cosine'; T: number; s?: number };
+export type ScheduleSpec =
+  | { type: 'linear'; betaStart: number; betaEnd: number; T: number }
+  /** Stable Diffusion's: betas linear in √β from √betaStart to √betaEnd. */
+  | { type: 'scaled_linear'; betaStart: number; betaEnd: number; T: number }
+  | { type: 'cosine'; T: number; s?: number };
 
 export interface NoiseSchedule {
   readonly T: number;
@@ -17,6 +21,10 @@ export function makeSchedule(spec: ScheduleSpec): NoiseSchedule {
   if (spec.type === 'linear') {
     // Same as torch.linspace(betaStart, betaEnd, T) in float64.
     for (let i = 0; i < T; i++) betas[i] = T === 1 ? spec.betaStart : spec.betaStart + ((spec.betaEnd - spec.betaStart) * i) / (T - 1);
+  } else if (spec.type === 'scaled_linear') {
+    const a = Math.sqrt(spec.betaStart);
+    const b = Math.sqrt(spec.betaEnd);
+    for (let i = 0; i < T; i++) betas[i] = (T === 1 ? a : a + ((b - a) * i) / (T - 1)) ** 2;
   } else {
     const s = spec.s ?? 0.008;
     const f = (t: number) => Math.cos((((t / T + s) / (1 + s)) * Math.PI) / 2) ** 2;
