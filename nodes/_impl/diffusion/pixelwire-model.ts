@@ -76,7 +76,8 @@ export async function loadPixelwireModel(name: string, dir: string): Promise<Dif
   const manifest = await readManifest(name, dir);
   const path = join(dir, manifest.file);
   if (manifest.sha256) await checkSha256(name, path, manifest.sha256);
-  const { session, provider } = await getModelRuntime().load(path, { what: `diffusion model '${name}'`, getFrom: diffusionGetFrom });
+  const source = { what: `diffusion model '${name}'`, getFrom: diffusionGetFrom };
+  const { provider } = await getModelRuntime().load(path, source);
   const native: SampleShape = [manifest.channels, manifest.imageSize, manifest.imageSize];
   return {
     name,
@@ -118,6 +119,8 @@ export async function loadPixelwireModel(name: string, dir: string): Promise<Dif
         t: new ort.Tensor('int64', BigInt64Array.from(labels, () => BigInt(t - 1)), [batch]),
         y: new ort.Tensor('int64', BigInt64Array.from(labels, (id) => BigInt(id)), [batch]),
       };
+      // Fetched per call: the runtime's LRU may have evicted it since the last one.
+      const { session } = await getModelRuntime().load(path, source);
       try {
         const out = await session.run(feeds);
         const tensor = out.eps ?? Object.values(out)[0];

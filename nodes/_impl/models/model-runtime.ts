@@ -11,11 +11,14 @@ export interface RuntimeConfig {
   maxCachedBytes: number;
 }
 
+/** Enough for a float32 Stable Diffusion 1.5 export (UNet 3.4 GB + text encoder + VAE decoder ≈ 4.1 GB) beside the OCR and style models. */
+export const defaultCacheMb = 6144;
+
 export function runtimeConfigFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
   const names = (env.PIXELWIRE_EXECUTION_PROVIDERS ?? 'cpu').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
   const providers = names.filter((p): p is ExecutionProvider => p === 'cuda' || p === 'cpu');
-  const mb = Number(env.PIXELWIRE_MODEL_CACHE_MB ?? '2048');
-  return { providers: providers.length > 0 ? providers : ['cpu'], maxCachedBytes: (Number.isFinite(mb) && mb > 0 ? mb : 2048) * 1024 * 1024 };
+  const mb = Number(env.PIXELWIRE_MODEL_CACHE_MB ?? defaultCacheMb);
+  return { providers: providers.length > 0 ? providers : ['cpu'], maxCachedBytes: (Number.isFinite(mb) && mb > 0 ? mb : defaultCacheMb) * 1024 * 1024 };
 }
 
 export interface LoadedModel {
@@ -75,7 +78,7 @@ export class ModelRuntime {
     for (const provider of this.config.providers) {
       try {
         const session = await ort.InferenceSession.create(path, { executionProviders: [provider], graphOptimizationLevel: 'all' });
-        return { session, provider, path, bytes };
+        return { session: guardRelease(session), provider, path, bytes };
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
         if (provider === 'cuda') {
@@ -88,7 +91,7 @@ export class ModelRuntime {
     // Only CUDA was listed and it failed: CPU is the last resort.
     try {
       const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
-      return { session, provider: 'cpu', path, bytes };
+      return { session: guardRelease(session), provider: 'cpu', path, bytes };
     } catch (error) {
       throw new NodeError('model_invalid', `${source.what} at ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -118,6 +121,37 @@ export class ModelRuntime {
   cachedModels(): string[] {
     return [...this.sizes.keys()];
   }
+}
+
+/**
+ * Makes release() wait for runs in flight: an evicted session may still be running a
+ * node's batch; it is freed when that run ends. Callers fetch sessions from the runtime
+ * for each run rather than keeping them across runs.
+ */
+function guardRelease(session: ort.InferenceSession): ort.InferenceSession {
+  let inFlight = 0;
+  let releasing: (() => void) | undefined;
+  const run = session.run.bind(session) as (...args: unknown[]) => Promise<ort.InferenceSession.ReturnType>;
+  const release = session.release.bind(session);
+  const freed = () => release().catch(() => undefined);
+  Object.assign(session, {
+    async run(...args: unknown[]) {
+      inFlight++;
+      try {
+        return await run(...args);
+      } finally {
+        inFlight--;
+        if (inFlight === 0 && releasing) releasing();
+      }
+    },
+    release(): Promise<void> {
+      if (inFlight === 0) return freed();
+      return new Promise<void>((done) => {
+        releasing = () => void freed().then(done);
+      });
+    },
+  });
+  return session;
 }
 
 let shared: ModelRuntime | undefined;

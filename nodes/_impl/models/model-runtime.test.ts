@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OnnxGraphBuilder } from '../../../test/helpers/onnx-writer';
+import { defaultCacheMb, ModelRuntime, runtimeConfigFromEnv } from './model-runtime';
+
+/** The shared onnxruntime session cache, on small models written for the test (y = x + w, w of `size` floats). */
+const dir = mkdtempSync(join(tmpdir(), 'pw-runtime-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function writeModel(name: string, size: number, value = 1): string {
+  const g = new OnnxGraphBuilder(name);
+  g.input('x', 'float32', [size]).initializer('w', new Float32Array(size).fill(value), [size]);
+  g.node('Add', ['x', 'w'], ['y']).output('y', 'float32', [size]);
+  const path = join(dir, `${name}.onnx`);
+  writeFileSync(path, g.toModelBytes());
+  return path;
+}
+
+const source = { what: "test model 'x'", getFrom: 'the test itself' };
+const kib = 1024;
+// Each model holds 10,000 floats: just over 40 KB on disk.
+const a = writeModel('a', 10_000, 1);
+const b = writeModel('b', 10_000, 2);
+const c = writeModel('c', 10_000, 3);
+const cpuOnly = (maxKiB: number) => new ModelRuntime({ providers: ['cpu'], maxCachedBytes: maxKiB * kib });
+const run = async (session: ort.InferenceSession) => ((await session.run({ x: new ort.Tensor('float32', new Float32Array(10_000), [10_000]) })).y!.data as Float32Array)[0];
+
+describe('ModelRuntime', () => {
+  it('creates sessions lazily, once per model file, shared by every caller', async () => {
+    const runtime = cpuOnly(1024);
+    expect(runtime.cachedModels()).toEqual([]);
+    const [first, second] = await Promise.all([runtime.load(a, source), runtime.load(a, source)]);
+    expect(second.session).toBe(first.session);
+    expect(first).toMatchObject({ provider: 'cpu', path: a });
+    expect(first.bytes).toBeGreaterThan(40_000);
+    expect(await run(first.session)).toBe(1);
+    expect(runtime.cachedModels()).toEqual([a]);
+  });
+
+  it('evicts the least recently used models when their files add up to more than the budget', async () => {
+    const runtime = cpuOnly(100); // room for two
+    const first = await runtime.load(a, source);
+    await runtime.load(b, source);
+    await runtime.load(a, source); // a is now the most recently used
+    await runtime.load(c, source);
+    expect(runtime.cachedModels().sort()).toEqual([a, c].sort());
+    // An evicted model loads again as a new session.
+    const again = await runtime.load(b, source);
+    expect(await run(again.session)).toBe(2);
+    // …and pushes out the least recently used again, now a.
+    expect(runtime.cachedModels().sort()).toEqual([b, c].sort());
+    expect((await runtime.load(a, source)).session).not.toBe(first.session);
+  });
+
+  it('never evicts the model just loaded, even when it alone is over budget', async () => {
+    const runtime = cpuOnly(10);
+    const loaded = await runtime.load(a, source);
+    expect(runtime.cachedModels()).toEqual([a]);
+    expect(await run(loaded.session)).toBe(1);
+  });
+
+  it('release waits for a run in flight (an evicted session may still be finishing a batch)', async () => {
+    const { session } = await cpuOnly(1024).load(b, source);
+    const running = run(session);
+    const released = session.release();
+    expect(await running).toBe(2);
+    await released;
+    await expect(run(session)).rejects.toThrow();
+  });
+
+  it('falls back to CPU with one warning when CUDA is asked for and unavailable', async () => {
+    const runtime = new ModelRuntime({ providers: ['cuda', 'cpu'], maxCachedBytes: 1024 * kib });
+    const loaded = await runtime.load(a, source);
+    // CI has no GPU and installs onnxruntime-node without its CUDA libraries.
+    expect(loaded.provider).toBe('cpu');
+    expect(runtime.warnings).toHaveLength(1);
+    expect(runtime.warnings[0]).toMatch(/CUDA was asked for but cannot be used .*running on CPU.*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+    await runtime.load(b, source);
+    expect(runtime.warnings).toHaveLength(1);
+    // Only CUDA listed: CPU is still the last resort.
+    expect((await new ModelRuntime({ providers: ['cuda'], maxCachedBytes: 1024 * kib }).load(c, source)).provider).toBe('cpu');
+  });
+
+  it('a missing file is model_missing saying where to put it and where to get it; a corrupt one is model_invalid', async () => {
+    const runtime = cpuOnly(1024);
+    await expect(runtime.load(join(dir, 'absent.onnx'), source)).rejects.toMatchObject({
+      code: 'model_missing',
+      message: `test model 'x' is not installed: put it at ${join(dir, 'absent.onnx')} (get it from the test itself)`,
+    });
+    const corrupt = join(dir, 'corrupt.onnx');
+    writeFileSync(corrupt, 'definitely not protobuf');
+    await expect(runtime.load(corrupt, source)).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringContaining(corrupt) });
+    // A failed load is not cached: fixing the file fixes the next load.
+    writeFileSync(corrupt, Buffer.from(new OnnxGraphBuilder('ok').input('x', 'float32', [1]).node('Identity', ['x'], ['y']).output('y', 'float32', [1]).toModelBytes()));
+    expect((await runtime.load(corrupt, source)).provider).toBe('cpu');
+  });
+});
+
+describe('runtimeConfigFromEnv', () => {
+  it('reads providers in order and the cache budget, with safe defaults', () => {
+    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: ' CUDA, cpu ', PIXELWIRE_MODEL_CACHE_MB: '512' })).toEqual({ providers: ['cuda', 'cpu'], maxCachedBytes: 512 * 1024 * 1024 });
+    expect(runtimeConfigFromEnv({})).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024 });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: 'tpu', PIXELWIRE_MODEL_CACHE_MB: 'lots' })).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024 });
+  });
+});
