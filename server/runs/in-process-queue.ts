@@ -40,6 +40,8 @@ interface Run {
   cancelRequested: boolean;
   closedByQueue: boolean;
   killTimer: NodeJS.Timeout | undefined;
+  /** The seq of the last event forwarded for the current attempt. */
+  lastSeq: number;
 }
 
 interface Worker {
@@ -76,7 +78,7 @@ export class InProcessRunQueue implements RunQueue {
     if (this.closing) throw new Error('the run queue is closed');
     const job = zRunJob.parse(input);
     if (this.runs.has(job.runId)) return;
-    const run: Run = { job, attempt: 0, startedAt: undefined, worker: undefined, cancelRequested: false, closedByQueue: false, killTimer: undefined };
+    const run: Run = { job, attempt: 0, startedAt: undefined, worker: undefined, cancelRequested: false, closedByQueue: false, killTimer: undefined, lastSeq: 0 };
     this.runs.set(job.runId, run);
     this.pending.push(run);
     this.pump();
@@ -132,7 +134,7 @@ export class InProcessRunQueue implements RunQueue {
     if (!worker) {
       const at = this.pending.indexOf(run);
       if (at >= 0) this.pending.splice(at, 1);
-      this.settle(run, this.outcomeWithoutResult(run, 'cancelled'));
+      this.settleWithoutResult(run, this.outcomeWithoutResult(run, 'cancelled'));
       return;
     }
     if (run.cancelRequested) return;
@@ -151,6 +153,7 @@ export class InProcessRunQueue implements RunQueue {
       if (!worker) return;
       const run = this.pending.shift()!;
       run.attempt++;
+      run.lastSeq = 0;
       run.startedAt ??= performance.now();
       run.worker = worker;
       worker.run = run;
@@ -190,7 +193,10 @@ export class InProcessRunQueue implements RunQueue {
     const run = worker.run;
     if (!run || message.type === 'ready' || message.runId !== run.job.runId) return;
     if (message.type === 'event') {
-      if (message.event.attempt === run.attempt) this.emit(run.job.runId, message.event);
+      if (message.event.attempt === run.attempt) {
+        run.lastSeq = message.event.seq;
+        this.emit(run.job.runId, message.event);
+      }
       return;
     }
     worker.run = undefined;
@@ -208,7 +214,7 @@ export class InProcessRunQueue implements RunQueue {
       run.worker = undefined;
       const how = signal ? `signal ${signal}` : `code ${code}`;
       if (run.cancelRequested) {
-        this.settle(run, this.outcomeWithoutResult(run, 'cancelled'));
+        this.settleWithoutResult(run, this.outcomeWithoutResult(run, 'cancelled'));
       } else if (run.attempt < this.maxAttempts && !this.closing) {
         this.retries++;
         this.emit(run.job.runId, {
@@ -221,7 +227,7 @@ export class InProcessRunQueue implements RunQueue {
         });
         this.pending.unshift(run);
       } else {
-        this.settle(
+        this.settleWithoutResult(
           run,
           this.outcomeWithoutResult(run, 'failed', [
             { nodeId: null, code: 'worker_crashed', message: `the worker exited (${how}) on attempt ${run.attempt} of ${this.maxAttempts}` },
@@ -239,15 +245,37 @@ export class InProcessRunQueue implements RunQueue {
     return bareOutcome(run.job.runId, status, run.attempt, errors, durationMs);
   }
 
+  /**
+   * Settles a run no worker finished (cancelled while queued, killed, crashed): its event
+   * stream still ends with run.finished, as every run's does.
+   */
+  private settleWithoutResult(run: Run, outcome: RunOutcome): void {
+    if (!this.runs.has(run.job.runId)) return;
+    const final = this.withQueueClosed(run, outcome);
+    this.emit(run.job.runId, {
+      type: 'run.finished',
+      attempt: Math.max(1, run.attempt),
+      seq: run.lastSeq + 1,
+      t: final.durationMs,
+      status: final.status,
+      durationMs: final.durationMs,
+      outputs: {},
+      errors: final.errors,
+    });
+    this.settle(run, final);
+  }
+
   private settle(run: Run, outcome: RunOutcome): void {
     clearTimeout(run.killTimer);
     if (!this.runs.delete(run.job.runId)) return;
-    const final: RunOutcome =
-      run.closedByQueue && outcome.status === 'cancelled'
-        ? { ...outcome, errors: [...outcome.errors, { nodeId: null, code: 'queue_closed', message: 'the run queue was closed' }] }
-        : outcome;
+    const final = this.withQueueClosed(run, outcome);
     for (const listener of this.settledListeners) this.call(() => listener(run.job.runId, final));
     this.notifyIdle();
+  }
+
+  private withQueueClosed(run: Run, outcome: RunOutcome): RunOutcome {
+    if (!run.closedByQueue || outcome.status !== 'cancelled' || outcome.errors.some((e) => e.code === 'queue_closed')) return outcome;
+    return { ...outcome, errors: [...outcome.errors, { nodeId: null, code: 'queue_closed', message: 'the run queue was closed' }] };
   }
 
   private emit(runId: string, event: WireEvent): void {

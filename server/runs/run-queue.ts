@@ -32,8 +32,10 @@ export interface RunQueueStats {
  * - Every accepted run settles: onSettled listeners get its outcome at least
  *   once (exactly once in-process; a durable queue may redeliver after a crash,
  *   so consumers must apply outcomes idempotently, e.g. only if the stored run
- *   is not final yet). The outcome is authoritative; the event stream is not:
- *   it may stop early (worker died, cancelled while queued) and is throttled.
+ *   is not final yet). The outcome is authoritative; the event stream is
+ *   throttled, but it always ends with `run.finished`: when no worker finished
+ *   the run (cancelled while queued, worker killed or crashed for good), the
+ *   queue appends one itself (next seq of the last attempt) before settling.
  * - Events: per run, in order. Each carries (attempt, seq); that pair increases
  *   strictly along a run's stream. seq is 1-based and gap-free within an
  *   attempt. When a worker dies mid-run and the run is retried, the next

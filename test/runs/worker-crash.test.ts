@@ -63,6 +63,8 @@ describe('worker deaths', () => {
     expect(outcome).toMatchObject({ status: 'failed', attempts: 2 });
     expect(outcome.errors).toEqual([expect.objectContaining({ nodeId: null, code: 'worker_crashed' })]);
     assertOrdered(recorder.eventsOf('crash-twice'));
+    // No worker finished it, yet its stream still ends with run.finished.
+    expect(recorder.eventsOf('crash-twice').at(-1)).toMatchObject({ type: 'run.finished', status: 'failed', errors: [expect.objectContaining({ code: 'worker_crashed' })] });
     expect(queue.stats()).toMatchObject({ retries: 2, workerDeaths: 3 });
   });
 
@@ -73,6 +75,7 @@ describe('worker deaths', () => {
     const outcome = await recorder.settled('stuck');
     expect(outcome).toMatchObject({ status: 'cancelled', attempts: 1 });
     expect(isAlive(pid)).toBe(false);
+    expect(recorder.eventsOf('stuck').at(-1)).toMatchObject({ type: 'run.finished', status: 'cancelled' });
     // A kill the pool asked for is neither a death nor a reason to retry.
     expect(queue.stats()).toMatchObject({ retries: 2, workerDeaths: 3, queued: 0, running: 0 });
   });
