@@ -5,10 +5,9 @@ import { AppError } from '../services/app-error';
 import { readArtifact } from '../services/artifact-service';
 import { errorResponse, json } from './responses';
 import { handleRestV1 } from './rest-v1';
+import { runFileResponse } from './run-files';
 import { handleUpload } from './uploads';
 import { clientAddress, viewerFromRequest } from './viewer-from-request';
-
-const sha256 = /^[0-9a-f]{64}$/;
 
 /**
  * Every /api route in one fetch handler, shared by the Next.js route and by the
@@ -42,20 +41,7 @@ export function createApiHandler(app: AppContext): (request: Request) => Promise
         const file = await readArtifact(app.db.prisma, app.artifacts, viewer, path[2]!);
         return new Response(new Uint8Array(file.bytes), { headers: { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' } });
       }
-      if (path[1] === 'runs' && path[3] === 'files' && path.length === 5 && request.method === 'GET' && sha256.test(path[4]!)) {
-        const [runId, hash] = [path[2]!, path[4]!];
-        await app.runs.get(viewer, runId);
-        const findRow = () => app.db.prisma.artifact.findFirst({ where: { runId, sha256: hash }, select: { mediaType: true } });
-        let row = await findRow();
-        // A live run's event log is written in batches: a file named by an event just streamed may not be recorded yet.
-        if (!row && app.runs.log.isLive(runId)) {
-          await app.runs.log.flush();
-          row = await findRow();
-        }
-        const stored = row ? await app.artifacts.get(hash) : undefined;
-        if (!row || !stored) throw new AppError('NOT_FOUND', 'file not found in this run');
-        return new Response(new Uint8Array(stored.bytes), { headers: { 'content-type': row.mediaType, 'cache-control': 'private, max-age=31536000, immutable' } });
-      }
+      if (path[1] === 'runs' && path[3] === 'files' && path.length === 5 && request.method === 'GET') return await runFileResponse(app, viewer, path[2]!, path[4]!);
       throw new AppError('NOT_FOUND', `no route ${request.method} ${url.pathname}`);
     } catch (error) {
       return errorResponse(error);

@@ -81,6 +81,14 @@ export function openApiDocument() {
       '/runs/{runId}/cancel': {
         post: { summary: 'Cancel a queued or running run', parameters: [idParam('runId')], responses: { 200: { description: 'Whether the cancel was accepted' }, ...errors } },
       },
+      '/runs/{runId}/files/{sha256}': {
+        get: {
+          summary: 'Download a preview or output file of a run',
+          description: 'Files are named by sha256 in the run’s outputs (`outputs.<name>.artifactId`, `preview.artifactId`) and events.',
+          parameters: [idParam('runId'), { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
+          responses: { 200: { description: 'The file', content: { 'image/*': {} } }, ...errors },
+        },
+      },
       '/runs/{runId}/events': {
         get: {
           summary: 'The run’s events as server-sent events',

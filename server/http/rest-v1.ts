@@ -5,6 +5,7 @@ import { readArtifact, uploadImage } from '../services/artifact-service';
 import { zStartRun } from '../services/run-service';
 import type { Viewer } from '../services/viewer';
 import { openApiDocument } from './openapi';
+import { runFileResponse } from './run-files';
 import { json, readJson } from './responses';
 import { sseResponse } from './sse';
 import { handleUpload, readUploadForm } from './uploads';
@@ -27,6 +28,7 @@ export async function handleRestV1(app: AppContext, viewer: Viewer | null, reque
     return json(run, 201, { location: `/api/v1/runs/${run.id}` });
   }
   if (first === 'runs' && id && !sub && method === 'GET') return json(await app.runs.get(viewer, id));
+  if (first === 'runs' && id && sub === 'files' && rest.length === 1 && method === 'GET') return runFileResponse(app, viewer, id, rest[0]!);
   if (first === 'runs' && id && sub === 'cancel' && rest.length === 0 && method === 'POST') return json(await app.runs.cancel(viewer, id));
   if (first === 'runs' && id && sub === 'events' && rest.length === 0 && method === 'GET') {
     const last = request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('lastEventId');

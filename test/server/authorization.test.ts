@@ -272,6 +272,12 @@ const cases: Case[] = [
     call: (a) => status(a.client.fetch(`/api/v1/graphs/${graphId}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
   },
   { name: 'GET /api/v1/runs/:id', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/v1/runs/${runId}`)) },
+  { name: 'GET /api/v1/runs/:id/files/:sha (its output)', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/v1/runs/${runId}/files/${runOutput}`)) },
+  {
+    name: 'GET /api/v1/runs/:id/files/:sha (of another run)',
+    expect: row(401, 404, 404, 404, 404, 404),
+    call: (a) => status(a.client.fetch(`/api/v1/runs/${runId}/files/${otherRunOutput}`)),
+  },
   { name: 'POST /api/v1/runs/:id/cancel', expect: row(401, 404, 403, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/v1/runs/${runId}/cancel`, { method: 'POST' })) },
   { name: 'GET /api/v1/runs/:id/events', expect: row(401, 404, 200, 200, 200, 200), call: (a) => sseStatus(a.client.fetch(`/api/v1/runs/${runId}/events`)) },
   { name: 'POST /api/v1/artifacts', expect: row(401, 201, 201, 201, 201, 201), call: (a) => status(a.client.fetch('/api/v1/artifacts', pngBody())) },

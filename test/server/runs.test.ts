@@ -300,7 +300,16 @@ describe.each(engines)('runs (%s)', (kind) => {
 
       const got = await script.fetch(`/api/v1/runs/${run.id}`);
       expect(got.status).toBe(200);
-      expect(await got.json()).toMatchObject({ id: run.id, status: 'succeeded', nodes: [{ nodeId: 'resize', status: 'finished' }] });
+      const body = (await got.json()) as { outputs: { result: { artifactId: string; preview: { artifactId: string } } } };
+      expect(body).toMatchObject({ id: run.id, status: 'succeeded', nodes: [{ nodeId: 'resize', status: 'finished' }] });
+      // The output and its preview download with the same token, under /api/v1.
+      const output = await script.fetch(`/api/v1/runs/${run.id}/files/${body.outputs.result.artifactId}`);
+      expect(output.status).toBe(200);
+      expect(output.headers.get('etag')).toBe(`"${body.outputs.result.artifactId}"`);
+      expect((await sharp(Buffer.from(await output.arrayBuffer())).metadata()).width).toBe(32);
+      const preview = await script.fetch(`/api/v1/runs/${run.id}/files/${body.outputs.result.preview.artifactId}`);
+      expect(preview.headers.get('content-type')).toBe('image/webp');
+      expect((await script.fetch(`/api/v1/runs/${run.id}/files/${'0'.repeat(64)}`)).status).toBe(404);
 
       const resumed = await v1Events(script, run.id, { 'last-event-id': '2' });
       expect(resumed.slice(0, -1).map((e) => e.id)).toEqual(data.slice(2).map((e) => e.id));
