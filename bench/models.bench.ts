@@ -2,7 +2,7 @@
  * npm run bench:models — model-backed nodes against their peers.
  * (1) OCR: ocr.read vs Tesseract 5 vs @gutenye/ocr-node on ~40 generated text images (CER, images/s).
  * (2) style.fast: latency and peak RSS at 512² and 2048² (tiled), each size in its own child process.
- * (3) diffusion: only when nodes/diffusion exists in this build.
+ * (3) diffusion: time per step against a bare session.run of the same UNet, samples/s, classifier accuracy per class (bench/diffusion-parts.ts).
  * Prints Markdown tables; targets: our OCR more accurate than both peers and faster than Tesseract.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { fromSharp, type PixelImage } from '../nodes/_impl/pixel-image';
 import { median, printTable } from './bench-table';
+import { diffusionQualityBench, diffusionSpeedBench } from './diffusion-parts';
 
 const run = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -413,16 +414,7 @@ async function styleBench(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- diffusion
-
-function diffusionBench(): void {
-  // Needs the diffusion nodes, their tests and an exported UNet; none of those is in this build yet.
-  const why = !existsSync(join(repoRoot, 'nodes/diffusion'))
-    ? 'no nodes/diffusion'
-    : !existsSync(join(repoRoot, 'test/nodes/diffusion'))
-      ? 'nodes/diffusion is in progress: no tests yet'
-      : 'this bench does not drive diffusion.sample yet';
-  console.log(`\ndiffusion: not available in this build (${why})`);
-}
+// In bench/diffusion-parts.ts, shared with `npm run bench:diffusion`.
 
 // ---------------------------------------------------------------- main
 
@@ -434,7 +426,8 @@ if (childAt >= 0) {
   const started = performance.now();
   await ocrBench();
   await styleBench();
-  diffusionBench();
+  await diffusionSpeedBench();
+  await diffusionQualityBench();
   console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   rmSync(modelsRoot, { recursive: true, force: true });
 }
