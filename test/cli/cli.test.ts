@@ -208,6 +208,30 @@ describe.concurrent('pixelwire run', () => {
   });
 });
 
+describe.concurrent('pixelwire run: the model examples, on the real models', () => {
+  it('reads the invoice scan with PP-OCRv4 (examples/read-invoice.json)', async () => {
+    const exit = await pixelwire('run', 'examples/read-invoice.json', '--files-root', 'examples', '--json', '--out', join(tmp, 'ocr-out'), '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    const text = String(r.outputs.text!.value);
+    // Whitespace aside (the recogniser's Latin spacing is its weak point), the words and figures are exact.
+    expect(text.replace(/\s+/g, '')).toBe('InvoiceNo.2026-117Totaldue:1,280.00EUR');
+    expect(r.outputs.lines!.value).toHaveLength(2);
+    expect(r.outputs.annotated).toMatchObject({ kind: 'image', width: 480, height: 200 });
+  });
+
+  it('draws a sneaker with our diffusion model (examples/fashion-diffusion.json)', async () => {
+    const exit = await pixelwire('run', 'examples/fashion-diffusion.json', '--json', '--out', join(tmp, 'diffusion-out'), '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    const sneaker = report(exit).outputs.sneaker!;
+    expect(sneaker).toMatchObject({ kind: 'image', width: 224, height: 224, channels: 1 });
+    const stats = await sharp(readFileSync(String(sneaker.path))).stats();
+    // Not blank: a drawn object on a dark background.
+    expect(stats.channels[0]!.mean).toBeGreaterThan(10);
+    expect(stats.channels[0]!.max).toBeGreaterThan(200);
+  });
+});
+
 describe.concurrent('pixelwire validate', () => {
   // blur-sharpen and watermark are run above (a run validates first), and every example is
   // validated in process below; here the two that no test runs, to keep child processes few.

@@ -1,7 +1,9 @@
 'use client';
 import blurSharpen from '../../../examples/blur-sharpen.json';
 import documentCleanup from '../../../examples/document-cleanup.json';
+import fashionDiffusion from '../../../examples/fashion-diffusion.json';
 import pencilSketch from '../../../examples/pencil-sketch.json';
+import readInvoice from '../../../examples/read-invoice.json';
 import watermark from '../../../examples/watermark.json';
 import landscape from '../../../examples/images/landscape.jpg';
 import scan from '../../../examples/images/scan.jpg';
@@ -48,6 +50,8 @@ const sources: [string, unknown][] = [
   ['pencil-sketch', pencilSketch],
   ['document-cleanup', documentCleanup],
   ['watermark', watermark],
+  ['read-invoice', readInvoice],
+  ['fashion-diffusion', fashionDiffusion],
 ];
 
 const fileLoads = (document: ExampleDocument) => document.nodes.filter((n) => n.type === 'image.load' && n.params?.source === 'file');
