@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { roleAllows, zRole } from '../access/roles';
-import { newSecret } from '../auth/tokens';
 import type { PrismaClient } from '../db/generated/client';
 import { AppError } from './app-error';
 import { requireViewer } from './access';
-import { zEmail } from './auth-service';
 import type { Viewer } from './viewer';
 
 export const zTeamId = z.string().min(1).max(64);
 export const zCreateTeam = z.object({ name: z.string().trim().min(1).max(100) });
-export const zInvite = z.object({ teamId: zTeamId, email: zEmail, role: zRole.default('viewer') });
 export const zChangeRole = z.object({ teamId: zTeamId, userId: z.string().min(1).max(64), role: zRole });
 export const zRemoveMember = z.object({ teamId: zTeamId, userId: z.string().min(1).max(64) });
 
@@ -21,7 +18,8 @@ async function membershipOf(prisma: PrismaClient, viewer: Viewer | null, teamId:
   return { who, role: membership.role };
 }
 
-async function requireTeamOwner(prisma: PrismaClient, viewer: Viewer | null, teamId: string) {
+/** The viewer's membership when they own the team: NOT_FOUND outside it, FORBIDDEN for other roles. */
+export async function requireTeamOwner(prisma: PrismaClient, viewer: Viewer | null, teamId: string) {
   const found = await membershipOf(prisma, viewer, teamId);
   if (!roleAllows(found.role, 'team.manage')) throw new AppError('FORBIDDEN', 'only team owners manage members');
   return found;
@@ -59,32 +57,6 @@ export async function listMembers(prisma: PrismaClient, viewer: Viewer | null, t
     }),
   ]);
   return { members: members.map((m) => ({ ...m.user, role: m.role, since: m.createdAt })), invitations };
-}
-
-/** Adds an existing user at once; for an unknown address, records an invitation that sign-up accepts. */
-export async function invite(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zInvite>) {
-  const { who } = await requireTeamOwner(prisma, viewer, input.teamId);
-  const user = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (user) {
-    await prisma.membership.upsert({
-      where: { teamId_userId: { teamId: input.teamId, userId: user.id } },
-      create: { teamId: input.teamId, userId: user.id, role: input.role },
-      update: {},
-    });
-    return { status: 'added' as const };
-  }
-  const { hash } = newSecret('pwi');
-  await prisma.invitation.create({
-    data: {
-      teamId: input.teamId,
-      email: input.email,
-      role: input.role,
-      tokenHash: hash,
-      invitedById: who.userId,
-      expiresAt: new Date(Date.now() + 14 * 86_400_000),
-    },
-  });
-  return { status: 'invited' as const };
 }
 
 export async function changeRole(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zChangeRole>) {

@@ -96,6 +96,20 @@ export async function signedUpClient(server: { url: string }, name = 'user'): Pr
   return Object.assign(client, { email, userId: user.id });
 }
 
+/**
+ * Puts `member` in a team the way people join one: its owner invites their address and they
+ * accept. Inviting alone adds no one, whether or not the address has an account.
+ */
+export async function addToTeam(
+  owner: TestClient,
+  member: TestClient & { email: string },
+  teamId: string,
+  role: 'viewer' | 'runner' | 'editor' | 'owner',
+): Promise<void> {
+  const { invitation } = await owner.trpc.teams.invite.mutate({ teamId, email: member.email, role });
+  await member.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id });
+}
+
 /** The tRPC error code of a rejected call (e.g. 'NOT_FOUND'), or 'OK' when it succeeded. */
 export async function codeOf(call: Promise<unknown>): Promise<string> {
   try {

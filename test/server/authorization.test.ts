@@ -1,6 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor, codeOf, readSse, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
+import { appRouter } from '../../server/api/root';
+import { addToTeam, clientFor, codeOf, readSse, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
 import { blurGraph, noisyPng, solidPng, subscribeRunEvents, upload, type UploadedFile } from './server-fixtures';
 
 /**
@@ -105,15 +106,23 @@ async function freshGraph(): Promise<string> {
 /** A team like the main one (owner, editor, runner, viewer) plus `extra` as a viewer, for member changes. */
 async function freshTeam(): Promise<string> {
   const team = await users.owner.trpc.teams.create.mutate({ name: 'scratch team' });
-  for (const role of ['editor', 'runner', 'viewer'] as const) {
-    await users.owner.trpc.teams.invite.mutate({ teamId: team.id, email: users[role].email, role });
-  }
-  await users.owner.trpc.teams.invite.mutate({ teamId: team.id, email: users.extra.email, role: 'viewer' });
+  for (const role of ['editor', 'runner', 'viewer'] as const) await addToTeam(users.owner, users[role], team.id, role);
+  await addToTeam(users.owner, users.extra, team.id, 'viewer');
   return team.id;
 }
 
 let emails = 0;
 const freshEmail = () => `new-${process.pid}-${++emails}@example.com`;
+
+/** A pending invitation to a new team of `from` (which nobody else is in), addressed to `email`. */
+async function invitation(from: User, email: string): Promise<string> {
+  const team = await from.trpc.teams.create.mutate({ name: 'inviting' });
+  return (await from.trpc.teams.invite.mutate({ teamId: team.id, email, role: 'runner' })).invitation.id;
+}
+/** One for the caller (for anonymous: an address without an account). */
+const invitationForCaller = (a: Actor) => invitation(users.extra, a.user?.email ?? freshEmail());
+/** One for extra, which no persona may act on. */
+const invitationForExtra = () => invitation(users.owner, users.extra.email);
 
 const cases: Case[] = [
   // auth and tokens
@@ -224,6 +233,46 @@ const cases: Case[] = [
   { name: 'teams.members', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.teams.members.query({ teamId })) },
   { name: 'teams.invite', expect: row(U, N, F, F, F, OK), call: (a) => codeOf(a.client.trpc.teams.invite.mutate({ teamId, email: freshEmail(), role: 'viewer' })) },
   {
+    name: 'teams.cancelInvitation',
+    expect: row(U, N, F, F, F, OK),
+    call: async (a) => {
+      const { invitation: pending } = await users.owner.trpc.teams.invite.mutate({ teamId, email: freshEmail(), role: 'viewer' });
+      return codeOf(a.client.trpc.teams.cancelInvitation.mutate({ teamId, invitationId: pending.id }));
+    },
+  },
+  {
+    name: "teams.myInvitations (the caller's own, never extra's)",
+    expect: row(U, OK, OK, OK, OK, OK),
+    call: async (a) => {
+      const [mine, extras] = await Promise.all([invitationForCaller(a), invitationForExtra()]);
+      return outcome(a.client.trpc.teams.myInvitations.query(), (list) => {
+        const ids = list.map((i) => i.id);
+        return ids.includes(mine) && !ids.includes(extras) ? OK : `listed ${JSON.stringify(ids)}`;
+      });
+    },
+  },
+  {
+    name: 'teams.acceptInvitation (own: joins with the invited role)',
+    expect: row(U, 'runner', 'runner', 'runner', 'runner', 'runner'),
+    call: async (a) => outcome(a.client.trpc.teams.acceptInvitation.mutate({ invitationId: await invitationForCaller(a) }), ({ role }) => role),
+  },
+  {
+    // Even the owner who sent it: only the addressee may accept.
+    name: "teams.acceptInvitation (extra's)",
+    expect: row(U, N, N, N, N, N),
+    call: async (a) => codeOf(a.client.trpc.teams.acceptInvitation.mutate({ invitationId: await invitationForExtra() })),
+  },
+  {
+    name: 'teams.declineInvitation (own)',
+    expect: row(U, OK, OK, OK, OK, OK),
+    call: async (a) => codeOf(a.client.trpc.teams.declineInvitation.mutate({ invitationId: await invitationForCaller(a) })),
+  },
+  {
+    name: "teams.declineInvitation (extra's)",
+    expect: row(U, N, N, N, N, N),
+    call: async (a) => codeOf(a.client.trpc.teams.declineInvitation.mutate({ invitationId: await invitationForExtra() })),
+  },
+  {
     name: 'teams.changeRole (of extra)',
     expect: row(U, N, F, F, F, OK),
     call: async (a) => codeOf(a.client.trpc.teams.changeRole.mutate({ teamId: await freshTeam(), userId: users.extra.userId, role: 'editor' })),
@@ -314,7 +363,7 @@ describe('authorization matrix (PGlite)', () => {
     const { owner } = users;
 
     teamId = (await owner.trpc.teams.create.mutate({ name: 'Studio' })).id;
-    for (const role of ['editor', 'runner', 'viewer'] as const) await owner.trpc.teams.invite.mutate({ teamId, email: users[role].email, role });
+    for (const role of ['editor', 'runner', 'viewer'] as const) await addToTeam(owner, users[role], teamId, role);
 
     tinyPng = await solidPng(8, 8, '#102030');
     [teamFile, runnerFile, strangerFile] = await Promise.all([
@@ -366,6 +415,11 @@ describe('authorization matrix (PGlite)', () => {
 
   afterAll(async () => {
     await server?.close();
+  });
+
+  it('has a row for every tRPC procedure', () => {
+    const covered = new Set(cases.map((c) => c.name.split(' ')[0]));
+    expect(Object.keys(appRouter._def.procedures).filter((name) => !covered.has(name))).toEqual([]);
   });
 
   describe.each(['session', 'token'] as const)('with a %s', (via) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/harness';
-import { codeOf, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
+import { addToTeam, codeOf, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
 import { blurGraph, noisyPng, subscribeRunEvents, trpcError, unwiredGraph, upload } from './server-fixtures';
 
 type Signed = TestClient & { email: string; userId: string };
@@ -76,7 +76,7 @@ describe.each(engines)('graphs (%s)', (kind) => {
     expect((await bob.trpc.graphs.list.query({ tag })).items.map((g) => g.id)).toEqual([bobs.graph.id]);
     expect(await codeOf(bob.trpc.graphs.create.mutate({ name: 'intruder', teamId: team.id }))).toBe('NOT_FOUND');
     // A viewer of the team sees its graphs but may not create any there.
-    await alice.trpc.teams.invite.mutate({ teamId: team.id, email: bob.email, role: 'viewer' });
+    await addToTeam(alice, bob, team.id, 'viewer');
     expect((await bob.trpc.graphs.list.query({ teamId: team.id })).items.map((g) => g.id)).toEqual([teamGraph]);
     expect(await codeOf(bob.trpc.graphs.create.mutate({ name: 'intruder', teamId: team.id }))).toBe('FORBIDDEN');
   });

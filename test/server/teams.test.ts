@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/harness';
-import { clientFor, codeOf, signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
+import { addToTeam, clientFor, codeOf, signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
 import { trpcError } from './server-fixtures';
 
 let counter = 0;
@@ -34,19 +34,165 @@ describe.each(engines)('teams (%s)', (kind) => {
     expect(await codeOf(clientFor(server).trpc.teams.create.mutate({ name: 'anonymous' }))).toBe('UNAUTHORIZED');
   });
 
-  it('adds an existing user at once with the invited role', async () => {
+  it('invites an existing user like anyone else: a pending invitation that they accept', async () => {
     const owner = await signedUpClient(server, 'owner');
     const member = await signedUpClient(server, 'member');
     const team = await owner.trpc.teams.create.mutate({ name: 'Lab' });
-    // The address is normalised before it is looked up.
-    expect(await owner.trpc.teams.invite.mutate({ teamId: team.id, email: ` ${member.email.toUpperCase()} `, role: 'editor' })).toEqual({ status: 'added' });
-    expect(await roleOf(owner, team.id, member.userId)).toBe('editor');
-    expect(await member.trpc.teams.list.query()).toEqual([expect.objectContaining({ id: team.id, role: 'editor' })]);
-    // Inviting again does not change the role.
-    expect(await owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'viewer' })).toEqual({ status: 'added' });
-    expect(await roleOf(owner, team.id, member.userId)).toBe('editor');
+    // The address is normalised before it is stored.
+    const first = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: ` ${member.email.toUpperCase()} `, role: 'editor' });
+    expect(first).toEqual({ status: 'invited', invitation: { id: expect.any(String), email: member.email, role: 'editor', expiresAt: expect.any(String) } });
+    expect(Date.parse(first.invitation.expiresAt)).toBeGreaterThan(Date.now() + 13 * 86_400_000);
+
+    // Nobody joined: the team lists a pending invitation, the invitee is in no team yet.
+    const pending = await owner.trpc.teams.members.query({ teamId: team.id });
+    expect(pending.members.map((m) => m.id)).toEqual([owner.userId]);
+    expect(pending.invitations).toEqual([expect.objectContaining({ id: first.invitation.id, email: member.email, role: 'editor' })]);
+    expect(await member.trpc.teams.list.query()).toEqual([]);
+    expect(await codeOf(member.trpc.teams.members.query({ teamId: team.id }))).toBe('NOT_FOUND');
+
+    // The invitee sees the team, the role and who invited them.
+    expect(await member.trpc.teams.myInvitations.query()).toEqual([
+      expect.objectContaining({ id: first.invitation.id, role: 'editor', team: { id: team.id, name: 'Lab' }, invitedBy: { name: 'owner', email: owner.email } }),
+    ]);
+
+    // Inviting again renews the same invitation with the new role; no second one.
+    const again = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'viewer' });
+    expect(again.invitation).toMatchObject({ id: first.invitation.id, role: 'viewer' });
+    expect(await member.trpc.teams.myInvitations.query()).toEqual([expect.objectContaining({ id: first.invitation.id, role: 'viewer' })]);
+    expect(await server.app.db.prisma.invitation.count({ where: { teamId: team.id } })).toBe(1);
+
+    // Accepting makes a member with the invited role; accepting again answers the same.
+    const accepted = await member.trpc.teams.acceptInvitation.mutate({ invitationId: first.invitation.id });
+    expect(accepted).toEqual({ team: { id: team.id, name: 'Lab' }, role: 'viewer' });
+    expect(await member.trpc.teams.acceptInvitation.mutate({ invitationId: first.invitation.id })).toEqual(accepted);
+    expect(await roleOf(owner, team.id, member.userId)).toBe('viewer');
+    expect(await member.trpc.teams.list.query()).toEqual([expect.objectContaining({ id: team.id, role: 'viewer' })]);
+    expect(await member.trpc.teams.myInvitations.query()).toEqual([]);
+    expect((await owner.trpc.teams.members.query({ teamId: team.id })).invitations).toEqual([]);
+    // Once accepted it cannot be declined.
+    expect(await codeOf(member.trpc.teams.declineInvitation.mutate({ invitationId: first.invitation.id }))).toBe('NOT_FOUND');
+
+    // A member needs a role change, not an invitation (the owner sees members' addresses anyway).
+    expect(await codeOf(owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'owner' }))).toBe('CONFLICT');
+    expect(await roleOf(owner, team.id, member.userId)).toBe('viewer');
     // Only owners invite.
     expect(await codeOf(member.trpc.teams.invite.mutate({ teamId: team.id, email: `x-${++counter}@example.com` }))).toBe('FORBIDDEN');
+
+    // Someone who left can be invited again: the old invitation is renewed and open once more.
+    await member.trpc.teams.removeMember.mutate({ teamId: team.id, userId: member.userId });
+    const back = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'runner' });
+    expect(back.invitation).toMatchObject({ id: first.invitation.id, role: 'runner' });
+    expect(await member.trpc.teams.acceptInvitation.mutate({ invitationId: back.invitation.id })).toEqual({ team: { id: team.id, name: 'Lab' }, role: 'runner' });
+  });
+
+  it('answers an owner the same whether or not the address has an account', async () => {
+    const owner = await signedUpClient(server, 'owner');
+    const existing = await signedUpClient(server, 'existing');
+    const unknown = `nobody-${process.pid}-${++counter}@example.com`;
+    const team = await owner.trpc.teams.create.mutate({ name: 'Probe' });
+    const before = await owner.trpc.teams.members.query({ teamId: team.id });
+
+    const forExisting = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: existing.email, role: 'runner' });
+    const forUnknown = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: unknown, role: 'runner' });
+    const shape = ({ status, invitation }: typeof forExisting) => ({ status, keys: Object.keys(invitation).sort(), role: invitation.role });
+    expect(shape(forExisting)).toEqual(shape(forUnknown));
+    expect(forExisting.invitation.email).toBe(existing.email);
+    expect(forUnknown.invitation.email).toBe(unknown);
+    // Both are listed alike as pending; the members are as before.
+    const after = await owner.trpc.teams.members.query({ teamId: team.id });
+    expect(after.members).toEqual(before.members);
+    const listed = new Map(after.invitations.map((i) => [i.email, { keys: Object.keys(i).sort(), role: i.role }]));
+    expect(listed.get(existing.email)).toEqual(listed.get(unknown));
+    expect(listed.get(existing.email)).toBeDefined();
+    // Inviting again answers alike too (both renew their invitation).
+    const renewed = await Promise.all([existing.email, unknown].map((email) => owner.trpc.teams.invite.mutate({ teamId: team.id, email, role: 'editor' })));
+    expect(renewed.map((r) => r.invitation.id)).toEqual([forExisting.invitation.id, forUnknown.invitation.id]);
+    expect(shape(renewed[0]!)).toEqual(shape(renewed[1]!));
+  });
+
+  it('lets only the addressee accept or decline; others get NOT_FOUND', async () => {
+    const owner = await signedUpClient(server, 'owner');
+    const [alice, mallory] = await Promise.all([signedUpClient(server, 'alice'), signedUpClient(server, 'mallory')]);
+    const team = await owner.trpc.teams.create.mutate({ name: 'Private' });
+    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: alice.email.toUpperCase(), role: 'editor' });
+
+    expect(await mallory.trpc.teams.myInvitations.query()).toEqual([]);
+    expect(await owner.trpc.teams.myInvitations.query()).toEqual([]);
+    for (const someoneElse of [mallory, owner]) {
+      expect(await codeOf(someoneElse.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+      expect(await codeOf(someoneElse.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    }
+    expect(await codeOf(mallory.trpc.teams.acceptInvitation.mutate({ invitationId: 'no-such-invitation' }))).toBe('NOT_FOUND');
+    expect(await codeOf(clientFor(server).trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(clientFor(server).trpc.teams.myInvitations.query())).toBe('UNAUTHORIZED');
+    expect(await mallory.trpc.teams.list.query()).toEqual([]);
+
+    // Untouched by all that, it is still Alice's to accept (also through an API token), and twice at once is fine.
+    const { token } = await alice.trpc.tokens.create.mutate({ name: 'script' });
+    const script = clientFor(server, { token });
+    expect((await script.trpc.teams.myInvitations.query()).map((i) => i.id)).toEqual([invitation.id]);
+    const both = await Promise.all([
+      script.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }),
+      alice.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }),
+    ]);
+    expect(both).toEqual([
+      { team: { id: team.id, name: 'Private' }, role: 'editor' },
+      { team: { id: team.id, name: 'Private' }, role: 'editor' },
+    ]);
+    expect(await server.app.db.prisma.membership.count({ where: { teamId: team.id } })).toBe(2);
+  });
+
+  it('declines: the invitation is gone, and the owner may invite again', async () => {
+    const owner = await signedUpClient(server, 'owner');
+    const bob = await signedUpClient(server, 'bob');
+    const team = await owner.trpc.teams.create.mutate({ name: 'Declined' });
+    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: bob.email, role: 'runner' });
+
+    expect(await bob.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id })).toEqual({ ok: true });
+    expect(await bob.trpc.teams.myInvitations.query()).toEqual([]);
+    expect(await bob.trpc.teams.list.query()).toEqual([]);
+    expect((await owner.trpc.teams.members.query({ teamId: team.id })).invitations).toEqual([]);
+    expect(await codeOf(bob.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(bob.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+
+    const again = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: bob.email, role: 'viewer' });
+    expect((await bob.trpc.teams.myInvitations.query()).map((i) => [i.id, i.role])).toEqual([[again.invitation.id, 'viewer']]);
+  });
+
+  it('expired invitations are not listed and cannot be accepted or declined; inviting again renews them', async () => {
+    const owner = await signedUpClient(server, 'owner');
+    const carol = await signedUpClient(server, 'carol');
+    const team = await owner.trpc.teams.create.mutate({ name: 'Expiring' });
+    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: carol.email, role: 'editor' });
+    await server.app.db.prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    expect(await carol.trpc.teams.myInvitations.query()).toEqual([]);
+    expect(await codeOf(carol.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(carol.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await carol.trpc.teams.list.query()).toEqual([]);
+
+    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: carol.email, role: 'editor' });
+    expect(await carol.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id })).toMatchObject({ role: 'editor' });
+  });
+
+  it('owners cancel pending invitations', async () => {
+    const owner = await signedUpClient(server, 'owner');
+    const [editor, dave, outsider] = await Promise.all([signedUpClient(server, 'editor'), signedUpClient(server, 'dave'), signedUpClient(server, 'outsider')]);
+    const team = await owner.trpc.teams.create.mutate({ name: 'Cancelled' });
+    const other = await owner.trpc.teams.create.mutate({ name: 'Elsewhere' });
+    await addToTeam(owner, editor, team.id, 'editor');
+    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: dave.email, role: 'viewer' });
+
+    expect(await codeOf(editor.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }))).toBe('FORBIDDEN');
+    expect(await codeOf(outsider.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }))).toBe('NOT_FOUND');
+    // The invitation has to belong to the team named.
+    expect(await codeOf(owner.trpc.teams.cancelInvitation.mutate({ teamId: other.id, invitationId: invitation.id }))).toBe('NOT_FOUND');
+
+    expect(await owner.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id })).toEqual({ ok: true });
+    expect((await owner.trpc.teams.members.query({ teamId: team.id })).invitations).toEqual([]);
+    expect(await dave.trpc.teams.myInvitations.query()).toEqual([]);
+    expect(await codeOf(dave.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(owner.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }))).toBe('NOT_FOUND');
   });
 
   it('invites an unknown address; signing up with it makes a member with the invited role', async () => {
@@ -54,8 +200,8 @@ describe.each(engines)('teams (%s)', (kind) => {
     const team = await owner.trpc.teams.create.mutate({ name: 'Print shop' });
     const other = await owner.trpc.teams.create.mutate({ name: 'Other shop' });
     const email = `newcomer-${process.pid}-${++counter}@example.com`;
-    expect(await owner.trpc.teams.invite.mutate({ teamId: team.id, email: email.toUpperCase(), role: 'runner' })).toEqual({ status: 'invited' });
-    expect(await owner.trpc.teams.invite.mutate({ teamId: other.id, email })).toEqual({ status: 'invited' }); // role defaults to viewer
+    expect(await owner.trpc.teams.invite.mutate({ teamId: team.id, email: email.toUpperCase(), role: 'runner' })).toMatchObject({ status: 'invited' });
+    expect(await owner.trpc.teams.invite.mutate({ teamId: other.id, email })).toMatchObject({ status: 'invited', invitation: { role: 'viewer' } });
     const pending = await owner.trpc.teams.members.query({ teamId: team.id });
     expect(pending.invitations).toEqual([expect.objectContaining({ email, role: 'runner' })]);
     expect(pending.members).toHaveLength(1);
@@ -91,8 +237,8 @@ describe.each(engines)('teams (%s)', (kind) => {
     const owner = await signedUpClient(server, 'owner');
     const [editor, viewer] = await Promise.all([signedUpClient(server, 'editor'), signedUpClient(server, 'viewer')]);
     const team = await owner.trpc.teams.create.mutate({ name: 'Gallery' });
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: editor.email, role: 'editor' });
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: viewer.email, role: 'viewer' });
+    await addToTeam(owner, editor, team.id, 'editor');
+    await addToTeam(owner, viewer, team.id, 'viewer');
 
     expect(await owner.trpc.teams.changeRole.mutate({ teamId: team.id, userId: viewer.userId, role: 'runner' })).toEqual({ ok: true });
     expect(await roleOf(owner, team.id, viewer.userId)).toBe('runner');
@@ -119,7 +265,7 @@ describe.each(engines)('teams (%s)', (kind) => {
     expect(await codeOf(first.trpc.teams.removeMember.mutate({ teamId: team.id, userId: first.userId }))).toBe('CONFLICT');
     expect(await roleOf(first, team.id, first.userId)).toBe('owner');
 
-    await first.trpc.teams.invite.mutate({ teamId: team.id, email: second.email, role: 'owner' });
+    await addToTeam(first, second, team.id, 'owner');
     // With two owners, one may step down; then the other is the last again.
     expect(await first.trpc.teams.changeRole.mutate({ teamId: team.id, userId: first.userId, role: 'editor' })).toEqual({ ok: true });
     expect(await codeOf(second.trpc.teams.changeRole.mutate({ teamId: team.id, userId: second.userId, role: 'viewer' }))).toBe('CONFLICT');
@@ -135,7 +281,7 @@ describe.each(engines)('teams (%s)', (kind) => {
     const b = await signedUpClient(server, 'b');
     for (let round = 0; round < 5; round++) {
       const team = await a.trpc.teams.create.mutate({ name: `Standoff ${round}` });
-      await a.trpc.teams.invite.mutate({ teamId: team.id, email: b.email, role: 'owner' });
+      await addToTeam(a, b, team.id, 'owner');
       const results = await Promise.all([
         codeOf(a.trpc.teams.changeRole.mutate({ teamId: team.id, userId: b.userId, role: 'editor' })),
         codeOf(b.trpc.teams.changeRole.mutate({ teamId: team.id, userId: a.userId, role: 'editor' })),
@@ -151,7 +297,7 @@ describe.each(engines)('teams (%s)', (kind) => {
     const owner = await signedUpClient(server, 'owner');
     const member = await signedUpClient(server, 'member');
     const team = await owner.trpc.teams.create.mutate({ name: 'Club' });
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'viewer' });
+    await addToTeam(owner, member, team.id, 'viewer');
     expect(await member.trpc.teams.removeMember.mutate({ teamId: team.id, userId: member.userId })).toEqual({ ok: true });
     expect(await member.trpc.teams.list.query()).toEqual([]);
     expect((await owner.trpc.teams.members.query({ teamId: team.id })).members.map((m) => m.id)).toEqual([owner.userId]);

@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/harness';
-import { clientFor, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
+import { addToTeam, clientFor, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
 import { blurGraph, noisyPng, solidPng, subscribeRunEvents, upload } from './server-fixtures';
 
 type Signed = TestClient & { email: string; userId: string };
@@ -196,8 +196,8 @@ describe.each(engines)('uploads (%s)', (kind) => {
     const owner = await signedUpClient(server, 'owner');
     const [viewer, runner, outsider] = await Promise.all([signedUpClient(server, 'viewer'), signedUpClient(server, 'runner'), signedUpClient(server, 'outsider')]);
     const team = await owner.trpc.teams.create.mutate({ name: 'Uploaders' });
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: viewer.email, role: 'viewer' });
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: runner.email, role: 'runner' });
+    await addToTeam(owner, viewer, team.id, 'viewer');
+    await addToTeam(owner, runner, team.id, 'runner');
     const bytes = new Uint8Array(await noisyPng(9, 9));
     const query = `?teamId=${team.id}`;
 

@@ -10,6 +10,7 @@ import styles from './settings.module.css';
 
 type Members = RouterOutputs['teams']['members'];
 type Member = Members['members'][number];
+type PendingInvitation = Members['invitations'][number];
 
 /** One team: its members and pending invitations; owners also invite, change roles and remove. */
 export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(): Promise<void> }) {
@@ -62,7 +63,11 @@ export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(
       const result = await trpc.teams.invite.mutate({ teamId: team.id, email, role });
       form.reset();
       return result;
-    }, `Invited ${email} as ${role}. People who already have an account join at once; others when they sign up with that address.`);
+    }, `Invited ${email} as ${role}. They join when they accept it in their settings, or when they sign up with that address.`);
+  }
+
+  async function cancelInvitation(invitation: PendingInvitation) {
+    await act(() => trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }), `Cancelled the invitation to ${invitation.email}.`);
   }
 
   async function changeRole(member: Member, role: Role) {
@@ -163,10 +168,24 @@ export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(
       {data && data.invitations.length > 0 && (
         <>
           <h4 className={styles.subheading}>Pending invitations</h4>
-          <ul className={styles.pending}>
+          <ul className={styles.pending} aria-label={`Pending invitations to ${team.name}`}>
             {data.invitations.map((i) => (
               <li key={i.id}>
                 {i.email} <span className="muted">as {i.role}</span>
+                {owner && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className={`${ui.button} ${ui.small}`}
+                      aria-label={`Cancel the invitation to ${i.email}`}
+                      disabled={busy}
+                      onClick={() => void cancelInvitation(i)}
+                    >
+                      Cancel
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -5,9 +5,10 @@ import { errorMessage } from '../../_components/errors';
 import { useSession } from '../../_components/session';
 import ui from '../../_components/ui.module.css';
 import styles from './settings.module.css';
+import { InvitationsSection } from './invitations-section';
 import { TeamCard } from './team-card';
 
-/** Teams: create one, and each team's members (managed by its owners). */
+/** Teams: invitations for you, create one, and each team's members (managed by its owners). */
 export function TeamsSection() {
   const { teams, refreshTeams } = useSession();
   const [failure, setFailure] = useState<string>();
@@ -40,6 +41,7 @@ export function TeamsSection() {
     <section aria-labelledby="teams-heading" className={styles.section}>
       <h2 id="teams-heading">Teams</h2>
       <p className="muted">Team graphs are shared with every member. Viewers see graphs and runs, runners also run them, editors change them, owners manage members.</p>
+      <InvitationsSection onJoined={refreshTeams} />
       <form onSubmit={create} className={styles.inlineForm} noValidate>
         <div className={ui.field}>
           <label htmlFor="team-name">Team name</label>

@@ -1,15 +1,23 @@
 import { authedProcedure, router } from '../trpc';
 import { z } from 'zod';
 import {
+  acceptInvitation,
+  cancelInvitation,
+  declineInvitation,
+  invite,
+  myInvitations,
+  zCancelInvitation,
+  zInvitationRef,
+  zInvite,
+} from '../../services/invitation-service';
+import {
   changeRole,
   createTeam,
-  invite,
   listMembers,
   listTeams,
   removeMember,
   zChangeRole,
   zCreateTeam,
-  zInvite,
   zRemoveMember,
   zTeamId,
 } from '../../services/team-service';
@@ -19,6 +27,16 @@ export const teamsRouter = router({
   create: authedProcedure.input(zCreateTeam).mutation(({ ctx, input }) => createTeam(ctx.app.db.prisma, ctx.viewer, input)),
   members: authedProcedure.input(z.object({ teamId: zTeamId })).query(({ ctx, input }) => listMembers(ctx.app.db.prisma, ctx.viewer, input.teamId)),
   invite: authedProcedure.input(zInvite).mutation(({ ctx, input }) => invite(ctx.app.db.prisma, ctx.viewer, input)),
+  cancelInvitation: authedProcedure.input(zCancelInvitation).mutation(async ({ ctx, input }) => {
+    await cancelInvitation(ctx.app.db.prisma, ctx.viewer, input);
+    return { ok: true };
+  }),
+  myInvitations: authedProcedure.query(({ ctx }) => myInvitations(ctx.app.db.prisma, ctx.viewer)),
+  acceptInvitation: authedProcedure.input(zInvitationRef).mutation(({ ctx, input }) => acceptInvitation(ctx.app.db.prisma, ctx.viewer, input.invitationId)),
+  declineInvitation: authedProcedure.input(zInvitationRef).mutation(async ({ ctx, input }) => {
+    await declineInvitation(ctx.app.db.prisma, ctx.viewer, input.invitationId);
+    return { ok: true };
+  }),
   changeRole: authedProcedure.input(zChangeRole).mutation(async ({ ctx, input }) => {
     await changeRole(ctx.app.db.prisma, ctx.viewer, input);
     return { ok: true };

@@ -1,0 +1,106 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { trpc } from '../../_lib/trpc';
+import { errorMessage } from '../../_components/errors';
+import { fullTime, isoTime, timeAgo } from '../../_components/format';
+import type { RouterOutputs } from '../../_components/types';
+import ui from '../../_components/ui.module.css';
+import styles from './settings.module.css';
+
+type Invitation = RouterOutputs['teams']['myInvitations'][number];
+
+/** "Invitations for you": teams that invited the signed-in user's address; accept or decline each. Hidden when there are none. */
+export function InvitationsSection({ onJoined }: { onJoined(): Promise<void> }) {
+  const [invitations, setInvitations] = useState<Invitation[]>();
+  const [failure, setFailure] = useState<string>();
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setInvitations(await trpc.teams.myInvitations.query());
+    } catch (error) {
+      setFailure(errorMessage(error));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function answer(invitation: Invitation, accept: boolean) {
+    setBusy(invitation.id);
+    setFailure(undefined);
+    try {
+      if (accept) {
+        const { team, role } = await trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id });
+        setMessage(`You joined ${team.name} as ${role}.`);
+        await onJoined();
+      } else {
+        await trpc.teams.declineInvitation.mutate({ invitationId: invitation.id });
+        setMessage(`Declined the invitation to ${invitation.team.name}.`);
+      }
+    } catch (error) {
+      setFailure(errorMessage(error));
+      setMessage('');
+    } finally {
+      setBusy(undefined);
+      await load();
+    }
+  }
+
+  const status = (
+    <p role="status" className={message ? ui.notice : ui.visuallyHidden}>
+      {message}
+    </p>
+  );
+  if (!failure && !invitations?.length) return status;
+  return (
+    <section aria-labelledby="invitations-heading" className={`${ui.card} ${styles.team}`}>
+      <div className={styles.teamTop}>
+        <h3 id="invitations-heading">Invitations for you</h3>
+      </div>
+      {failure && (
+        <p role="alert" className={ui.error}>
+          {failure}
+        </p>
+      )}
+      {status}
+      {invitations && invitations.length > 0 && (
+        <ul className={styles.list} aria-label="Team invitations for you">
+          {invitations.map((invitation) => (
+            <li key={invitation.id} className={styles.item}>
+              <div>
+                <strong>{invitation.team.name}</strong> <span className="muted">as {invitation.role}</span>
+                <div className="muted">
+                  Invited by {invitation.invitedBy ? `${invitation.invitedBy.name} (${invitation.invitedBy.email})` : 'an account since deleted'}
+                  {' · '}
+                  expires <time dateTime={isoTime(invitation.expiresAt)} title={fullTime(invitation.expiresAt)}>{timeAgo(invitation.expiresAt)}</time>
+                </div>
+              </div>
+              <div className={ui.row}>
+                <button
+                  type="button"
+                  className={`${ui.primary} ${ui.small}`}
+                  aria-label={`Accept the invitation to ${invitation.team.name}`}
+                  disabled={!!busy}
+                  onClick={() => void answer(invitation, true)}
+                >
+                  Accept
+                </button>
+                <button
+                  type="button"
+                  className={`${ui.button} ${ui.small}`}
+                  aria-label={`Decline the invitation to ${invitation.team.name}`}
+                  disabled={!!busy}
+                  onClick={() => void answer(invitation, false)}
+                >
+                  Decline
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
