@@ -1,18 +1,27 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { z } from 'zod';
 import { trpc } from '../../_lib/trpc';
 import { errorMessage } from '../../_components/errors';
 import { formatDuration, fullTime, isoTime, runDuration } from '../../_components/format';
 import type { RunDetail as Run } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
-import { OutputImage, runProblems, splitOutputs, StatusBadge } from './run-parts';
+import { InputValue, OutputImage, runInputRows, runProblems, splitOutputs, StatusBadge } from './run-parts';
 import styles from './runs.module.css';
+
+/** What the detail reads from the run's graph version (a stored document; anything else in it is ignored). */
+const zVersionParts = z.object({
+  nodes: z.array(z.object({ id: z.string(), type: z.string(), label: z.string().optional() })).default([]),
+  inputs: z.array(z.object({ name: z.string(), kind: z.string(), default: z.unknown().optional() })).default([]),
+  outputs: z.array(z.object({ name: z.string() })).default([]),
+});
 
 /** One run: when and by whom, its problems, every node's status and time, and its outputs. */
 export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; runId: string; who(id: string | null): string; onClose(): void }) {
   const [run, setRun] = useState<Run>();
   const [nodeTypes, setNodeTypes] = useState<Map<string, string>>(new Map());
   const [outputOrder, setOutputOrder] = useState<string[]>([]);
+  const [declaredInputs, setDeclaredInputs] = useState<{ name: string; kind: string; default?: unknown }[]>([]);
   const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
@@ -36,22 +45,25 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
     };
   }, [runId]);
 
-  // Node types and labels from the version the run used, to say what each node id is.
+  // Node types and labels from the version the run used, to say what each node id is, and the inputs it declares.
   const versionNumber = run?.version.number;
   useEffect(() => {
     if (versionNumber === undefined) return;
     trpc.graphs.get
       .query({ graphId, version: versionNumber })
       .then(({ version }) => {
-        const document = version.document as { nodes?: { id: string; type: string; label?: string }[]; outputs?: { name: string }[] };
-        const nodes = document.nodes ?? [];
-        setOutputOrder((document.outputs ?? []).map((o) => o.name));
+        const parsed = zVersionParts.safeParse(version.document);
+        if (!parsed.success) return;
+        const { nodes, inputs, outputs } = parsed.data;
+        setOutputOrder(outputs.map((o) => o.name));
+        setDeclaredInputs(inputs);
         setNodeTypes(new Map(nodes.map((n) => [n.id, n.label ? `${n.label} (${n.type})` : n.type])));
       })
       .catch(() => undefined);
   }, [graphId, versionNumber]);
 
   const problems = run ? runProblems(run.error) : [];
+  const inputs = runInputRows(run?.inputs, declaredInputs);
   // In the graph's order of outputs (the stored record does not keep it).
   const outputs = splitOutputs(run?.outputs, outputOrder);
   const nodeProblems = (nodeId: string, error: unknown) => runProblems(error).map((p) => p.message).join('; ');
@@ -104,6 +116,24 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
                 ))}
               </ul>
             </div>
+          )}
+
+          {inputs.length > 0 && (
+            <>
+              <h3>Inputs</h3>
+              <dl className={styles.facts} data-testid="run-inputs">
+                {inputs.map((row) => (
+                  <div key={row.name} className={styles.factRow}>
+                    <dt>
+                      {row.name} {row.kind && <span className="muted">({row.kind})</span>}
+                    </dt>
+                    <dd>
+                      <InputValue row={row} />
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </>
           )}
 
           <h3>Nodes</h3>
@@ -162,12 +192,6 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
                 </div>
               ))}
             </dl>
-          )}
-          {run.inputs && typeof run.inputs === 'object' && Object.keys(run.inputs).length > 0 && (
-            <>
-              <h3>Inputs</h3>
-              <pre className={styles.value}>{JSON.stringify(run.inputs, null, 2)}</pre>
-            </>
           )}
         </>
       )}

@@ -67,6 +67,48 @@ export function runProblems(error: unknown): RunProblem[] {
     }));
 }
 
+export interface InputRow {
+  name: string;
+  /** The declared kind; undefined for a name the graph version does not declare. */
+  kind: string | undefined;
+  value: unknown;
+  /** The run was given no value: the declared default applied. */
+  defaulted: boolean;
+}
+
+/**
+ * The graph inputs of a run, one row each: what the caller gave (`run.inputs`), in the
+ * version's order of declared inputs, and the defaults of declared inputs it left out.
+ */
+export function runInputRows(given: unknown, declared: readonly { name: string; kind: string; default?: unknown }[]): InputRow[] {
+  const values = given && typeof given === 'object' && !Array.isArray(given) ? Object.entries(given) : [];
+  const byName = new Map(values);
+  const rows: InputRow[] = [];
+  for (const input of declared) {
+    if (byName.has(input.name)) rows.push({ name: input.name, kind: input.kind, value: byName.get(input.name), defaulted: false });
+    else if (input.default !== undefined) rows.push({ name: input.name, kind: input.kind, value: input.default, defaulted: true });
+  }
+  for (const [name, value] of values) if (!declared.some((d) => d.name === name)) rows.push({ name, kind: undefined, value, defaulted: false });
+  return rows;
+}
+
+/** One input's value: an image input names the upload it read, anything else is shown as JSON text. */
+export function InputValue({ row }: { row: InputRow }) {
+  if ((row.kind === 'image' || row.kind === 'mask') && typeof row.value === 'string') {
+    return (
+      <>
+        uploaded image <code title={row.value}>{row.value.length > 16 ? `${row.value.slice(0, 12)}…` : row.value}</code>
+      </>
+    );
+  }
+  return (
+    <>
+      <code>{typeof row.value === 'string' ? row.value : JSON.stringify(row.value)}</code>
+      {row.defaulted && <span className="muted"> (default)</span>}
+    </>
+  );
+}
+
 /** A preview that links to the full PNG. */
 export function OutputImage({ runId, image, caption, alt }: { runId: string; image: ImageOutput; caption?: string; alt: string }) {
   return (

@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState } from 'react';
-import { Modal } from './modal';
+import { Modal } from '../../../_components/modal';
 import styles from './run-save.module.css';
 import { describeError, reloadLatest, saveAsCopy, useSaveStore } from './use-save';
 

@@ -6,19 +6,23 @@ import { sliderRange, type ParamSpec, type WidgetKind } from './param-schema';
 import { showToast } from './toast-store';
 import { uploadImage, uploadedPreviews } from './upload';
 
-interface WidgetProps {
+export interface WidgetProps {
   spec: ParamSpec;
   /** The stored value, or undefined when the param is unset (its default applies). */
   value: unknown;
   onChange(value: unknown): void;
   invalid: boolean;
+  /** Ids of elements that describe the control (a hint, an error), for aria-describedby. */
+  describedBy?: string;
+  /** Where a widget reports a failure of its own (an upload); a toast when absent. */
+  reportError?(message: string): void;
 }
 type Widget = ComponentType<WidgetProps>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-function NumberInput({ spec, value, onChange, invalid, integer }: WidgetProps & { integer: boolean }) {
+function NumberInput({ spec, value, onChange, invalid, describedBy, integer }: WidgetProps & { integer: boolean }) {
   const { minimum, maximum } = spec.schema;
   const current = num(value) ?? num(spec.schema.default);
   const [text, setText] = useState(current === undefined ? '' : String(current));
@@ -52,6 +56,7 @@ function NumberInput({ spec, value, onChange, invalid, integer }: WidgetProps & 
         className="nodrag pw-number__input"
         aria-label={spec.name}
         aria-invalid={invalid || outOfRange || undefined}
+        aria-describedby={describedBy}
         min={minimum}
         max={maximum}
         step={step}
@@ -82,7 +87,7 @@ const SeedWidget: Widget = (props) => (
   </div>
 );
 
-const SelectWidget: Widget = ({ spec, value, onChange, invalid }) => {
+const SelectWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => {
   const options = spec.schema.enum ?? [];
   const current = value ?? spec.schema.default;
   const index = options.findIndex((o) => o === current);
@@ -91,6 +96,7 @@ const SelectWidget: Widget = ({ spec, value, onChange, invalid }) => {
       className="nodrag"
       aria-label={spec.name}
       aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
       value={index < 0 ? '' : String(index)}
       onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}
     >
@@ -104,23 +110,25 @@ const SelectWidget: Widget = ({ spec, value, onChange, invalid }) => {
   );
 };
 
-const TextWidget: Widget = ({ spec, value, onChange, invalid }) => (
+const TextWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => (
   <input
     type="text"
     className="nodrag"
     aria-label={spec.name}
     aria-invalid={invalid || undefined}
+    aria-describedby={describedBy}
     maxLength={spec.schema.maxLength}
     value={str(value) ?? str(spec.schema.default) ?? ''}
     onChange={(e) => onChange(e.target.value)}
   />
 );
 
-const TextareaWidget: Widget = ({ spec, value, onChange, invalid }) => (
+const TextareaWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => (
   <textarea
     className="nodrag nowheel"
     aria-label={spec.name}
     aria-invalid={invalid || undefined}
+    aria-describedby={describedBy}
     rows={3}
     maxLength={spec.schema.maxLength}
     value={str(value) ?? str(spec.schema.default) ?? ''}
@@ -128,31 +136,40 @@ const TextareaWidget: Widget = ({ spec, value, onChange, invalid }) => (
   />
 );
 
-const BooleanWidget: Widget = ({ spec, value, onChange, invalid }) => (
+const BooleanWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => (
   <input
     type="checkbox"
     className="nodrag"
     aria-label={spec.name}
     aria-invalid={invalid || undefined}
+    aria-describedby={describedBy}
     checked={typeof value === 'boolean' ? value : spec.schema.default === true}
     onChange={(e) => onChange(e.target.checked)}
   />
 );
 
 /** #RRGGBB from the picker; an alpha suffix (#RRGGBBAA) already in the value is kept. */
-const ColorWidget: Widget = ({ spec, value, onChange, invalid }) => {
+const ColorWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => {
   const current = str(value) ?? str(spec.schema.default) ?? '#000000';
   const rgb = /^#[0-9a-fA-F]{6}/.test(current) ? current.slice(0, 7) : '#000000';
   const alpha = current.length === 9 ? current.slice(7) : '';
   return (
     <div className="pw-row">
-      <input type="color" className="nodrag" aria-label={spec.name} aria-invalid={invalid || undefined} value={rgb} onChange={(e) => onChange(e.target.value + alpha)} />
+      <input
+        type="color"
+        className="nodrag"
+        aria-label={spec.name}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy}
+        value={rgb}
+        onChange={(e) => onChange(e.target.value + alpha)}
+      />
       <code className="pw-muted">{current}</code>
     </div>
   );
 };
 
-const ArtifactWidget: Widget = ({ spec, value, onChange, invalid }) => {
+const ArtifactWidget: Widget = ({ spec, value, onChange, invalid, describedBy, reportError }) => {
   const sha = str(value) ?? '';
   const [busy, setBusy] = useState(false);
   const preview = sha ? uploadedPreviews.get(sha) : undefined;
@@ -170,6 +187,7 @@ const ArtifactWidget: Widget = ({ spec, value, onChange, invalid }) => {
           className="pw-visually-hidden"
           aria-label={spec.name}
           aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
           onChange={async (e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
@@ -178,7 +196,9 @@ const ArtifactWidget: Widget = ({ spec, value, onChange, invalid }) => {
             try {
               onChange(await uploadImage(file));
             } catch (error) {
-              showToast(`upload failed: ${error instanceof Error ? error.message : String(error)}`);
+              const message = `upload failed: ${error instanceof Error ? error.message : String(error)}`;
+              if (reportError) reportError(message);
+              else showToast(message);
             } finally {
               setBusy(false);
             }
@@ -189,12 +209,13 @@ const ArtifactWidget: Widget = ({ spec, value, onChange, invalid }) => {
   );
 };
 
-const FileWidget: Widget = ({ spec, value, onChange, invalid }) => (
+const FileWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => (
   <input
     type="text"
     className="nodrag"
     aria-label={spec.name}
     aria-invalid={invalid || undefined}
+    aria-describedby={describedBy}
     placeholder="path/in/file-root.png"
     value={str(value) ?? str(spec.schema.default) ?? ''}
     onChange={(e) => onChange(e.target.value)}
@@ -202,7 +223,7 @@ const FileWidget: Widget = ({ spec, value, onChange, invalid }) => (
 );
 
 /** Params whose schema the editor has no better widget for: edited as JSON. */
-const JsonWidget: Widget = ({ spec, value, onChange, invalid }) => {
+const JsonWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => {
   const shown = value ?? spec.schema.default;
   const [text, setText] = useState(shown === undefined ? '' : JSON.stringify(shown));
   const [bad, setBad] = useState(false);
@@ -211,6 +232,7 @@ const JsonWidget: Widget = ({ spec, value, onChange, invalid }) => {
       className="nodrag nowheel pw-mono"
       aria-label={spec.name}
       aria-invalid={invalid || bad || undefined}
+      aria-describedby={describedBy}
       rows={2}
       value={text}
       onChange={(e) => setText(e.target.value)}

@@ -1,8 +1,11 @@
 'use client';
 import { useShallow } from 'zustand/react/shallow';
+import { useGraphStore } from './graph-store';
 import styles from './run-save.module.css';
 import { isRunActive, useRunStore, type NodeRunState, type RunStatus } from './run-store';
-import { cancelCurrent, runCurrent, useRunUi } from './use-run';
+import { RunInputsDialog } from './run-inputs-dialog';
+import { cancelCurrent, useRunUi } from './use-run';
+import { requestRun } from './use-run-inputs';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -50,12 +53,13 @@ export function runStatusText(
   }
 }
 
-/** Run and Cancel buttons with the run's status line. */
+/** Run and Cancel buttons with the run's status line; Run asks for the graph's inputs when it declares any. */
 export function RunControls({ graphId }: { graphId: string }) {
   const { status, nodes, errors, durationMs, runId } = useRunStore(
     useShallow((s) => ({ status: s.status, nodes: s.nodes, errors: s.errors, durationMs: s.durationMs, runId: s.runId })),
   );
   const ui = useRunUi();
+  const takesInputs = useGraphStore((s) => s.rest.inputs.length > 0);
   const active = isRunActive(status) && runId !== undefined;
   const busy = ui.phase === 'saving' || ui.phase === 'starting' || active;
   const { text, error } = runStatusText(status, nodes, errors, durationMs, ui);
@@ -66,10 +70,15 @@ export function RunControls({ graphId }: { graphId: string }) {
       <button
         type="button"
         className={styles.primary}
-        onClick={() => void runCurrent(graphId)}
+        onClick={() => requestRun(graphId, 'ask')}
         disabled={busy}
+        aria-haspopup={takesInputs ? 'dialog' : undefined}
         aria-keyshortcuts="Control+Enter Meta+Enter"
-        title="Run the graph (Ctrl+Enter / ⌘+Enter); unsaved changes are saved as a version first"
+        title={
+          takesInputs
+            ? 'Run the graph with inputs you choose; Ctrl+Enter / ⌘+Enter runs again with the same inputs. Unsaved changes are saved as a version first'
+            : 'Run the graph (Ctrl+Enter / ⌘+Enter); unsaved changes are saved as a version first'
+        }
       >
         Run
       </button>
@@ -88,6 +97,7 @@ export function RunControls({ graphId }: { graphId: string }) {
       <span role="status" aria-live="polite" className={`${styles.status} ${error ? styles.statusError : ''}`} data-run-status={status} title={text}>
         {text}
       </span>
+      <RunInputsDialog />
     </div>
   );
 }

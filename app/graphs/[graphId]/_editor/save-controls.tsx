@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useGraphStore } from './graph-store';
-import { Modal } from './modal';
+import { Modal } from '../../../_components/modal';
 import styles from './run-save.module.css';
 import { saveCurrent, useBaseVersion, useSaveStore } from './use-save';
 

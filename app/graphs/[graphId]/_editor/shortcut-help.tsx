@@ -1,8 +1,10 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { Modal } from '../../../_components/modal';
 
 export const shortcuts: [keys: string, action: string][] = [
   ['Double-click canvas, / or Space', 'Add a node (search or browse)'],
+  ['Ctrl+Enter', 'Run (asks for the graph inputs the first time; then runs again with the same inputs)'],
+  ['Ctrl+S', 'Save a version'],
   ['Ctrl+Z', 'Undo'],
   ['Ctrl+Shift+Z or Ctrl+Y', 'Redo'],
   ['Ctrl+C / Ctrl+V', 'Copy / paste selected nodes (between graphs and tabs too)'],
@@ -15,24 +17,15 @@ export const shortcuts: [keys: string, action: string][] = [
   ['Escape', 'Close a dialog or the palette'],
 ];
 
-/** The keyboard shortcut overlay ("?"). */
+/** The keyboard shortcut help ("?"), in the app's modal dialog. */
 export function ShortcutHelp({ onClose }: { onClose(): void }) {
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
   return (
-    <div className="pw-overlay" onMouseDown={onClose}>
+    <Modal open title="Keyboard shortcuts" onClose={onClose}>
       <div
-        className="pw-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="pw-shortcuts-title"
-        onMouseDown={(e) => e.stopPropagation()}
         onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape' || e.key === '?') onClose();
+          if (e.key === '?') onClose();
         }}
       >
-        <h2 id="pw-shortcuts-title">Keyboard shortcuts</h2>
         <table className="pw-shortcuts">
           <tbody>
             {shortcuts.map(([keys, action]) => (
@@ -45,10 +38,10 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
             ))}
           </tbody>
         </table>
-        <button ref={closeRef} type="button" className="pw-button" onClick={onClose}>
+        <button type="button" className="pw-button" onClick={onClose} autoFocus>
           Close
         </button>
       </div>
-    </div>
+    </Modal>
   );
 }

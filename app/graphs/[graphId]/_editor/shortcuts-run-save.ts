@@ -1,11 +1,12 @@
 'use client';
 import { useEffect } from 'react';
-import { runCurrent } from './use-run';
+import { requestRun, useRunInputsStore } from './use-run-inputs';
 import { useSaveStore } from './use-save';
 
 /**
- * Editor shortcuts for running and saving: Ctrl+Enter / Cmd+Enter runs the canvas,
- * Ctrl+S / Cmd+S opens the save dialog (instead of the browser's "save page").
+ * Editor shortcuts for running and saving: Ctrl+Enter / Cmd+Enter runs the canvas (a graph
+ * with inputs asks for them, then runs again with the same ones), Ctrl+S / Cmd+S opens the
+ * save dialog (instead of the browser's "save page").
  */
 export function useRunSaveShortcuts(graphId: string | undefined): void {
   useEffect(() => {
@@ -15,16 +16,17 @@ export function useRunSaveShortcuts(graphId: string | undefined): void {
       const mod = event.ctrlKey || event.metaKey;
       if (!mod || event.altKey) return;
       const save = useSaveStore.getState();
+      const inputsOpen = useRunInputsStore.getState().open;
       if (event.key === 's' || event.key === 'S') {
         event.preventDefault();
-        if (!save.dialogOpen && !save.conflict && !save.saving) save.openDialog();
+        if (!save.dialogOpen && !save.conflict && !save.saving && !inputsOpen) save.openDialog();
         return;
       }
       if (event.key === 'Enter' && !event.shiftKey) {
         // Inside a dialog, Enter belongs to the dialog.
-        if (save.dialogOpen || save.conflict) return;
+        if (save.dialogOpen || save.conflict || inputsOpen) return;
         event.preventDefault();
-        void runCurrent(graphId);
+        requestRun(graphId, 'again');
       }
     };
     window.addEventListener('keydown', onKeyDown);

@@ -1,5 +1,7 @@
 'use client';
 import { create } from 'zustand';
+import type { JsonValue } from '../../../../nodes/ports';
+import type { ValidationError } from '../../../../server/engine/validation-error';
 import { trpc } from '../../../_lib/trpc';
 import { useGraphStore } from './graph-store';
 import { isRunActive, useRunStore, type RunStatus } from './run-store';
@@ -64,13 +66,17 @@ export function follow(runId: string): void {
   subscription = { runId, unsubscribe: () => sub.unsubscribe() };
 }
 
+/** Whether runCurrent started a run; when the server refused it, the problems it named (graph inputs among them). */
+export type RunStart = { started: true } | { started: false; validationErrors: ValidationError[] };
+
 /**
- * Runs what the canvas shows. Pixelwire runs saved versions only: unsaved changes are
- * first saved as a version ("autosave before run", with the usual conflict handling).
+ * Runs what the canvas shows, with the given graph inputs. Pixelwire runs saved versions only:
+ * unsaved changes are first saved as a version ("autosave before run", with the usual conflict handling).
  */
-export async function runCurrent(graphId: string): Promise<void> {
+export async function runCurrent(graphId: string, inputs: Record<string, JsonValue> = {}): Promise<RunStart> {
+  const notStarted: RunStart = { started: false, validationErrors: [] };
   const ui = useRunUi.getState();
-  if (ui.phase === 'saving' || ui.phase === 'starting' || isRunActive(useRunStore.getState().status)) return;
+  if (ui.phase === 'saving' || ui.phase === 'starting' || isRunActive(useRunStore.getState().status)) return notStarted;
   let version = viewingUnchanged();
   const mustSave = version === undefined && useGraphStore.getState().dirty;
   useRunUi.setState({ notice: undefined, phase: mustSave ? 'saving' : 'starting' });
@@ -78,11 +84,11 @@ export async function runCurrent(graphId: string): Promise<void> {
     const saved = await saveCurrent(graphId, 'autosave before run');
     if (saved.status === 'conflict') {
       useRunUi.setState({ phase: undefined, notice: `Not run: version ${saved.headVersion} was saved by someone else. Reload it or save your changes as a copy.` });
-      return;
+      return notStarted;
     }
     if (saved.status === 'error') {
       useRunUi.setState({ phase: undefined, notice: `Not run: could not save your changes (${saved.message}).` });
-      return;
+      return notStarted;
     }
     version = saved.number;
   }
@@ -90,16 +96,18 @@ export async function runCurrent(graphId: string): Promise<void> {
   useRunUi.setState({ phase: 'starting', version });
   useGraphStore.getState().setErrors([]);
   try {
-    const run = await trpc.runs.start.mutate({ graphId, ...(version !== undefined ? { version } : {}), inputs: {} });
+    const run = await trpc.runs.start.mutate({ graphId, ...(version !== undefined ? { version } : {}), inputs });
     useRunStore.getState().begin(run.id);
     useRunUi.setState({ phase: undefined, version: run.version?.number ?? version });
     follow(run.id);
+    return { started: true };
   } catch (error) {
     const { message, details } = describeError(error);
     const problems = validationErrorsOf(details);
     if (problems.length > 0) useGraphStore.getState().setErrors(problems);
     const where = problems.length > 1 ? ` (${problems.length} problems, marked on the nodes)` : problems.some((p) => p.nodeId) ? ' (marked on the node)' : '';
     useRunUi.setState({ phase: undefined, notice: `Could not start the run: ${message}${where}` });
+    return { started: false, validationErrors: problems };
   }
 }
 

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { startApp, type RunningApp } from './app-server';
+import { launchBrowser, shot } from './browser';
+import { waitFor } from './wait-for';
+
+/**
+ * Running a graph that declares inputs (examples/watermark.json: a required image `photo`,
+ * optional `caption` and `strength`) from the editor: Run asks for them in a dialog, a missing
+ * image blocks the run with an inline error, the uploaded image runs, Ctrl+Enter runs again with
+ * the same inputs, the values are remembered after a reload, and the run detail shows them.
+ */
+describe('Run with inputs in Chromium', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let graphId = '';
+  let photo: Buffer;
+  let photoSha = '';
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    photo = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#aa6633' } }).png().toBuffer();
+    photoSha = createHash('sha256').update(photo).digest('hex');
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const dialog = () => page.getByRole('dialog', { name: 'Run with inputs' });
+  const runButton = () => page.getByTestId('run-save-toolbar').getByRole('button', { name: 'Run', exact: true });
+  const runStatus = () => page.locator('[data-run-status]');
+  /** The test id of the dialog the focused element is in ('' when it is outside every dialog). */
+  const focusedDialog = () => page.evaluate(() => document.activeElement?.closest('dialog')?.getAttribute('data-testid') ?? '');
+  const runs = async () => {
+    const response = await page.request.get(`/api/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({ graphId }))}`);
+    const body = (await response.json()) as { result: { data: { items: { id: string; status: string; inputs: unknown }[] } } };
+    return body.result.data.items;
+  };
+  const labelled = (scope: Locator) =>
+    scope.evaluate((root) => {
+      const controls = [...root.querySelectorAll('input:not([type=hidden]), select, textarea, button')];
+      const named = (el: Element) => {
+        if (el.getAttribute('aria-hidden') === 'true') return true;
+        if ((el.getAttribute('aria-label') ?? '').trim()) return true;
+        if (el instanceof HTMLButtonElement && (el.textContent ?? '').trim()) return true;
+        return el instanceof HTMLInputElement && [...(el.labels ?? [])].some((l) => (l.textContent ?? '').trim());
+      };
+      return controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
+    });
+
+  it('signs up and creates the watermark graph from its JSON document', async () => {
+    await page.goto('/sign-up');
+    await page.getByLabel('Name').fill('Grace');
+    await page.getByLabel('Email').fill(`grace-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL('**/graphs');
+
+    const document: unknown = JSON.parse(await readFile(new URL('../../examples/watermark.json', import.meta.url), 'utf8'));
+    const created = await page.request.post('/api/trpc/graphs.create', { data: { name: 'Watermark', document } });
+    expect(created.ok()).toBe(true);
+    graphId = ((await created.json()) as { result: { data: { graph: { id: string } } } }).result.data.graph.id;
+    await page.goto(`/graphs/${graphId}`);
+    await page.locator('.react-flow__pane').waitFor();
+    await waitFor.attribute(runStatus(), 'data-run-status', 'idle');
+  });
+
+  it('asks for the inputs, prefilled with their defaults, with every control labelled', async () => {
+    await expect.poll(() => runButton().getAttribute('aria-haspopup')).toBe('dialog');
+    await runButton().click();
+    await waitFor.visible(dialog());
+    await waitFor.value(dialog().getByLabel('caption', { exact: true }), '© Pixelwire');
+    await waitFor.value(dialog().getByLabel('strength', { exact: true }), '0.6');
+    await waitFor.visible(dialog().getByText('The picture to mark'));
+    expect(await labelled(dialog())).toEqual([]);
+    // Focus starts on the input that still needs a value.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('photo');
+    await shot(page, 'run-inputs-01-dialog');
+  });
+
+  it('keeps focus inside the dialog', async () => {
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      expect(await focusedDialog()).toBe('run-inputs-dialog');
+    }
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await focusedDialog()).toBe('run-inputs-dialog');
+    }
+  });
+
+  it('refuses to run without the required image, with a labelled inline error', async () => {
+    await dialog().getByRole('button', { name: 'Run', exact: true }).click();
+    const error = dialog().getByRole('alert');
+    await waitFor.visible(error);
+    expect(await error.textContent()).toBe('photo is required: upload an image');
+    const field = dialog().getByLabel('photo', { exact: true });
+    await waitFor.attribute(field, 'aria-invalid', 'true');
+    // The error describes the control, and focus is taken to it.
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+    expect(describedBy.split(' ')).toContain(await error.getAttribute('id'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('photo');
+    expect(await runStatus().getAttribute('data-run-status')).toBe('idle');
+    expect(await runs()).toEqual([]);
+    await shot(page, 'run-inputs-02-required');
+  });
+
+  it('closes on Escape and gives focus back to the Run button', async () => {
+    await page.keyboard.press('Escape');
+    await waitFor.gone(dialog());
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="run-save-toolbar"]') !== null && document.activeElement?.textContent)).toBe('Run');
+  });
+
+  it('runs with an uploaded image from the dialog (Ctrl+Enter)', async () => {
+    // Ctrl+Enter on the canvas: no run from the dialog yet on this page, so it asks.
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('Control+Enter');
+    await waitFor.visible(dialog());
+    await dialog().getByLabel('photo', { exact: true }).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: photo });
+    await waitFor.visible(dialog().getByText('Replace'));
+    await waitFor.gone(dialog().getByRole('alert'));
+    await dialog().getByLabel('strength', { exact: true }).fill('0.4');
+    await shot(page, 'run-inputs-03-filled');
+    await dialog().getByLabel('strength', { exact: true }).press('Control+Enter');
+    await waitFor.gone(dialog());
+    await waitFor.attribute(runStatus(), 'data-run-status', 'succeeded', 60_000);
+    const [run] = await runs();
+    expect(run).toMatchObject({ status: 'succeeded', inputs: { photo: photoSha, caption: '© Pixelwire', strength: 0.4 } });
+    await shot(page, 'run-inputs-04-succeeded');
+  });
+
+  it('runs again with the same inputs on Ctrl+Enter, without the dialog', async () => {
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await runs()).length, { timeout: 15_000 }).toBe(2);
+    expect(await dialog().count()).toBe(0);
+    await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('succeeded');
+    await waitFor.attribute(runStatus(), 'data-run-status', 'succeeded', 60_000);
+    const [again, first] = await runs();
+    expect(again?.inputs).toEqual(first?.inputs);
+  });
+
+  it('remembers the values for this graph after a reload; Enter runs', async () => {
+    await page.reload();
+    await page.locator('.react-flow__pane').waitFor();
+    await runButton().click();
+    await waitFor.visible(dialog());
+    await waitFor.value(dialog().getByLabel('strength', { exact: true }), '0.4');
+    await waitFor.visible(dialog().getByText(`${photoSha.slice(0, 10)}…`));
+    // Nothing needs a value, so focus is on Run: Enter runs.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Run');
+    await page.keyboard.press('Enter');
+    await waitFor.gone(dialog());
+    await expect.poll(async () => (await runs()).length, { timeout: 15_000 }).toBe(3);
+    await expect.poll(async () => (await runs())[0]?.status, { timeout: 60_000 }).toBe('succeeded');
+  });
+
+  it('lists Ctrl+Enter in the shortcut help, which uses the same modal dialog', async () => {
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await waitFor.visible(help.getByText('Ctrl+Enter', { exact: true }));
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.getAttribute('aria-labelledby') ?? null)).not.toBeNull();
+    await page.keyboard.press('Escape');
+    await waitFor.gone(help);
+  });
+
+  it('shows the inputs a run used in its detail', async () => {
+    const [latest] = await runs();
+    await page.goto(`/graphs/${graphId}/runs?run=${latest!.id}`);
+    const inputs = page.getByTestId('run-inputs');
+    await waitFor.visible(inputs);
+    const text = (await inputs.textContent()) ?? '';
+    expect(text).toContain('photo (image)');
+    expect(text).toContain(`uploaded image ${photoSha.slice(0, 12)}…`);
+    expect(text).toContain('strength (number)0.4');
+    expect(text).toContain('caption (text)© Pixelwire');
+    await shot(page, 'run-inputs-05-detail');
+  });
+});
