@@ -11,7 +11,7 @@ import { ocrParams } from './ocr-params';
 
 export const ocrReadNode = defineNode({
   type: 'ocr.read',
-  version: 1,
+  version: 2,
   title: 'Read text (OCR)',
   category: 'ocr',
   description:

@@ -8,7 +8,7 @@ import { ocrParams } from './ocr-params';
 
 export const ocrRecognizeNode = defineNode({
   type: 'ocr.recognize',
-  version: 1,
+  version: 2,
   title: 'Recognize text',
   category: 'ocr',
   description:
@@ -17,6 +17,7 @@ export const ocrRecognizeNode = defineNode({
   inputs: { image: port.image(), boxes: port.boxes() },
   params: z.object({
     classifyAngle: ocrParams.classifyAngle,
+    lookalikes: ocrParams.lookalikes,
     minConfidence: ocrParams.minConfidence,
   }),
   outputs: { text: port.text(), lines: port.json() },

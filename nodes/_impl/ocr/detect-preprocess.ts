@@ -31,11 +31,12 @@ export async function detectPreprocess(rgb: PixelImage, maxSide: number): Promis
           .toBuffer();
   const plane = width * height;
   const data = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) {
-      const v = resized[i * 3 + (2 - c)]! / 255; // RGB → BGR
-      data[c * plane + i] = (v - mean[c]!) / std[c]!;
-    }
+  for (let c = 0; c < 3; c++) {
+    // (v / 255 − mean) / std as one multiply-add; channel c of the tensor is BGR, i.e. RGB channel 2 − c.
+    const scale = 1 / (255 * std[c]!);
+    const shift = -mean[c]! / std[c]!;
+    const out = c * plane;
+    for (let i = 0, s = 2 - c; i < plane; i++, s += 3) data[out + i] = resized[s]! * scale + shift;
   }
   return { data, width, height };
 }

@@ -4,8 +4,22 @@ import { cropQuad } from './crop-rotate';
 import { dbPostprocess, defaultDbOptions } from './db-postprocess';
 import { detectSize } from './detect-preprocess';
 import { minAreaRect, rectCorners, type Quad } from './geometry';
+import { resolveLookalikes, type DecodedChar } from './lookalikes';
 import { readingOrder } from './reading-order';
-import { ctcDecode } from './recognise';
+import { ctcChars, ctcDecode } from './recognise';
+
+/** Decoded characters from a string; `alt` gives look-alikes as [char, p, other reading, its p]. */
+function decoded(text: string, alt: Record<number, [string, number, string, number]> = {}): DecodedChar[] {
+  return [...text].map((char, i) => {
+    const a = alt[i];
+    if (!a) return { char, p: 0.99 };
+    const [mine, p, other, q] = a;
+    const reading = (c: string, pr: number) => ({ char: c, p: pr });
+    const isDigit = /[0-9]/.test(mine);
+    return { char: mine, p, letter: isDigit ? reading(other, q) : reading(mine, p), digit: isDigit ? reading(mine, p) : reading(other, q) };
+  });
+}
+const text = (chars: DecodedChar[]) => chars.map((c) => c.char).join('');
 
 describe('OCR algorithms', () => {
   it('sizes the detector input to multiples of 32 within the max side', () => {
@@ -73,5 +87,44 @@ describe('OCR algorithms', () => {
     const box = (x: number, y: number, id: string) => ({ id, quad: [[x, y], [x + 50, y], [x + 50, y + 20], [x, y + 20]] as Quad });
     const items = [box(200, 3, 'c'), box(0, 60, 'd'), box(0, 0, 'a'), box(100, 6, 'b')];
     expect(readingOrder(items, (i) => i.quad).map((i) => i.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('keeps look-alike alternatives per decoded character, over the steps of its run', () => {
+    const dict = ['', 'r', '0', 'o', 'O', 'm'];
+    const rows = [
+      [0.1, 0.9, 0, 0, 0, 0], // r
+      [0.1, 0, 0.6, 0.2, 0.1, 0], // 0 (o 0.2)
+      [0.1, 0, 0.5, 0.35, 0.05, 0], // 0 again, merged (o 0.35)
+      [0.1, 0, 0, 0, 0, 0.9], // m
+    ];
+    const chars = ctcChars(Float32Array.from(rows.flat()), 0, rows.length, dict.length, dict);
+    expect(text(chars)).toBe('r0m');
+    expect(chars[0]!.letter).toBeUndefined();
+    expect(chars[1]).toMatchObject({ char: '0', digit: { char: '0' }, letter: { char: 'o' } });
+    expect(chars[1]!.p).toBeCloseTo(0.6, 5);
+    expect(chars[1]!.letter!.p).toBeCloseTo(0.35, 5);
+    expect(ctcDecode(Float32Array.from(rows.flat()), 0, rows.length, dict.length, dict, { lookalikes: true }).text).toBe('rom');
+  });
+
+  it('reads look-alikes as letters among letters and as digits among digits', () => {
+    // "r00m": each zero reads "o" with some probability; between letters the word wins.
+    expect(text(resolveLookalikes(decoded('r00m', { 1: ['0', 0.8, 'o', 0.2], 2: ['0', 0.7, 'o', 0.3] })))).toBe('room');
+    expect(text(resolveLookalikes(decoded('c0ol', { 1: ['0', 0.9, 'o', 0.1], 2: ['o', 0.91, '0', 0.09] })))).toBe('cool');
+    // "1oo%": after a digit, the o's are zeros; "7:o0" — a colon joins the two sides.
+    expect(text(resolveLookalikes(decoded('1oo%', { 1: ['o', 0.6, '0', 0.4], 2: ['o', 0.6, '0', 0.4] })))).toBe('100%');
+    expect(text(resolveLookalikes(decoded('7:o0', { 2: ['o', 0.86, '0', 0.14], 3: ['0', 0.7, 'o', 0.3] })))).toBe('7:00');
+    // Case comes from the model: the likelier letter is kept.
+    expect(text(resolveLookalikes(decoded('0xford', { 0: ['0', 0.6, 'O', 0.4] })))).toBe('Oxford');
+  });
+
+  it('keeps confident mixed readings and look-alikes without context', () => {
+    // Codes mix letters and digits; a confident digit stays even next to letters.
+    expect(text(resolveLookalikes(decoded('Win10', { 3: ['1', 0.88, 'l', 0.12], 4: ['0', 0.99, 'o', 0.01] })))).toBe('Win10');
+    expect(text(resolveLookalikes(decoded('AB-1007', { 3: ['1', 0.97, 'l', 0.03], 4: ['0', 0.98, 'o', 0.02] })))).toBe('AB-1007');
+    expect(text(resolveLookalikes(decoded('30 km', { 1: ['0', 0.9, 'o', 0.09] })))).toBe('30 km');
+    // A lone character has no context: the model's reading stands.
+    expect(text(resolveLookalikes(decoded('Floor o is', { 6: ['o', 0.55, '0', 0.45] })))).toBe('Floor o is');
+    // Spaces and non-ASCII characters end a run.
+    expect(text(resolveLookalikes(decoded('ab 0 号0', { 3: ['0', 0.6, 'o', 0.4], 6: ['0', 0.6, 'o', 0.4] })))).toBe('ab 0 号0');
   });
 });

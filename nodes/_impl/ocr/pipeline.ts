@@ -24,12 +24,23 @@ export interface TextLine {
 
 type Progress = Pick<NodeContext, 'signal' | 'progress'>;
 
+/** RGB of an image, converted once when detection and recognition both need it. */
+const rgbCache = new WeakMap<PixelImage, PixelImage>();
+function rgbOf(image: PixelImage): PixelImage {
+  let rgb = rgbCache.get(image);
+  if (!rgb) {
+    rgb = toRgb(image);
+    rgbCache.set(image, rgb);
+  }
+  return rgb;
+}
+
 /** Finds text regions; the detector sees a copy whose longest side is at most maxSide. Reading order. */
 export async function detectText(image: PixelImage, options: { maxSide: number; db?: Partial<DbOptions> }, ctx: Progress): Promise<TextRegion[]> {
   const model = await loadOcrModel('detect');
   ctx.progress(0.05, `onnxruntime: ${model.provider}`);
   ctx.signal.throwIfAborted();
-  const rgb = toRgb(image);
+  const rgb = rgbOf(image);
   const input = await detectPreprocess(rgb, options.maxSide);
   ctx.signal.throwIfAborted();
   const { session } = model;
@@ -48,13 +59,13 @@ export async function detectText(image: PixelImage, options: { maxSide: number; 
 export async function recogniseRegions(
   image: PixelImage,
   regions: readonly { quad: Quad }[],
-  options: { classifyAngle: boolean; minConfidence: number },
+  options: { classifyAngle: boolean; minConfidence: number; lookalikes: boolean },
   ctx: Progress,
 ): Promise<TextLine[]> {
   if (regions.length === 0) return [];
   const [rec, dictionary] = await Promise.all([loadOcrModel('recognise'), loadDictionary()]);
   ctx.progress(0.45, `onnxruntime: ${rec.provider}`);
-  const rgb = toRgb(image);
+  const rgb = rgbOf(image);
   let strips = regions.map((r) => cropQuad(rgb, r.quad));
   ctx.signal.throwIfAborted();
   if (options.classifyAngle) {
@@ -62,7 +73,7 @@ export async function recogniseRegions(
     strips = await classifyAngles(cls.session, strips, { signal: ctx.signal });
     ctx.progress(0.55, 'angles classified');
   }
-  const read = await recogniseStrips(rec.session, strips, dictionary, { signal: ctx.signal });
+  const read = await recogniseStrips(rec.session, strips, dictionary, { signal: ctx.signal, lookalikes: options.lookalikes });
   ctx.progress(0.95, 'recognised');
   return regions
     .map((r, i) => ({ text: read[i]!.text.trim(), confidence: read[i]!.confidence, quad: r.quad }))

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { PixelImage } from '../pixel-image';
 import { writeStrip } from './crop-rotate';
+import { lookalikeIndex, resolveLookalikes, type DecodedChar } from './lookalikes';
 
 const H = 48;
 /** The model's training width for a 48 px line. */
@@ -12,12 +13,38 @@ export interface Recognised {
   confidence: number;
 }
 
-/** CTC greedy decoding: best class per step, repeats merged, blanks (class 0) dropped. */
-export function ctcDecode(probs: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[]): Recognised {
-  let text = '';
-  let sum = 0;
-  let kept = 0;
+export interface DecodeOptions {
+  /** Read look-alike letters and digits (0/o, 1/l, …) to fit the characters around them. */
+  lookalikes?: boolean;
+}
+
+/**
+ * CTC greedy decoding: best class per step, repeats merged, blanks (class 0) dropped.
+ * Each look-alike character also keeps its group's best letter and digit probabilities
+ * over the steps of its run.
+ */
+export function ctcChars(probs: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[]): DecodedChar[] {
+  const lookalikes = lookalikeIndex(dictionary);
+  const chars: DecodedChar[] = [];
   let previous = -1;
+  let group: readonly number[] | undefined;
+  let groupBest: number[] = [];
+  const closeGroup = () => {
+    const c = chars[chars.length - 1];
+    if (!group || !c) return;
+    let letter: DecodedChar['letter'];
+    let digit: DecodedChar['digit'];
+    group.forEach((k, j) => {
+      const char = dictionary[k]!;
+      const p = groupBest[j]!;
+      if (/[0-9]/.test(char)) {
+        if (!digit || p > digit.p) digit = { char, p };
+      } else if (!letter || p > letter.p) letter = { char, p };
+    });
+    c.letter = letter;
+    c.digit = digit;
+    group = undefined;
+  };
   for (let t = 0; t < steps; t++) {
     const base = offset + t * classes;
     let best = 0;
@@ -29,43 +56,74 @@ export function ctcDecode(probs: Float32Array, offset: number, steps: number, cl
         best = k;
       }
     }
-    if (best !== 0 && best !== previous) {
-      text += dictionary[best] ?? '';
-      sum += bestP;
-      kept++;
+    if (best !== previous) {
+      closeGroup();
+      if (best !== 0) {
+        chars.push({ char: dictionary[best] ?? '', p: bestP });
+        group = lookalikes.get(best);
+        groupBest = group ? group.map(() => 0) : [];
+      }
     }
+    if (group) group.forEach((k, j) => (groupBest[j] = Math.max(groupBest[j]!, probs[base + k]!)));
     previous = best;
   }
-  return { text, confidence: kept > 0 ? sum / kept : 0 };
+  closeGroup();
+  return chars;
+}
+
+/** CTC greedy decoding to text, optionally with look-alikes resolved; confidence is the mean kept probability. */
+export function ctcDecode(
+  probs: Float32Array,
+  offset: number,
+  steps: number,
+  classes: number,
+  dictionary: readonly string[],
+  options: DecodeOptions = {},
+): Recognised {
+  let chars = ctcChars(probs, offset, steps, classes, dictionary).filter((c) => c.char !== '');
+  if (options.lookalikes) chars = resolveLookalikes(chars);
+  const sum = chars.reduce((s, c) => s + c.p, 0);
+  return { text: chars.map((c) => c.char).join(''), confidence: chars.length > 0 ? sum / chars.length : 0 };
 }
 
 /**
- * Recognises text strips: each resized to height 48 keeping its aspect, strips of
- * similar width batched together and padded to the batch's widest.
+ * A strip is padded to at most this many times its own width in a batch: the model's
+ * global mixing sees the padding, so a short line padded to a long one reads less surely.
+ */
+const maxPadding = 1.2;
+
+/**
+ * Recognises text strips: each resized to height 48 keeping its aspect (at least the
+ * model's 320 wide, padded with zeros), strips sorted by width and batched while the
+ * batch's widest is within `maxPadding` of its narrowest, one session run per batch.
  */
 export async function recogniseStrips(
   session: ort.InferenceSession,
   strips: PixelImage[],
   dictionary: readonly string[],
-  options: { batchSize?: number; signal?: AbortSignal } = {},
+  options: { batchSize?: number; signal?: AbortSignal } & DecodeOptions = {},
 ): Promise<Recognised[]> {
   const batchSize = options.batchSize ?? 8;
-  const widthOf = (s: PixelImage) => Math.max(1, Math.ceil((H * s.width) / s.height));
-  const order = strips.map((_, i) => i).sort((a, b) => widthOf(strips[a]!) - widthOf(strips[b]!));
+  const widths = strips.map((s) => Math.max(1, Math.ceil((H * s.width) / s.height)));
+  const padded = (i: number) => Math.max(minWidth, widths[i]!);
+  const order = strips.map((_, i) => i).sort((a, b) => padded(a) - padded(b));
   const results: Recognised[] = new Array(strips.length);
-  for (let start = 0; start < order.length; start += batchSize) {
+  for (let start = 0; start < order.length; ) {
     options.signal?.throwIfAborted();
-    const ids = order.slice(start, start + batchSize);
-    const padWidth = Math.max(minWidth, ...ids.map((i) => widthOf(strips[i]!)));
+    let end = start + 1;
+    while (end < order.length && end - start < batchSize && padded(order[end]!) <= padded(order[start]!) * maxPadding) end++;
+    const ids = order.slice(start, end);
+    start = end;
+    const padWidth = padded(ids[ids.length - 1]!);
     const size = 3 * H * padWidth;
     const tensor = new Float32Array(ids.length * size);
-    ids.forEach((id, i) => writeStrip(strips[id]!, H, widthOf(strips[id]!), padWidth, tensor, i * size));
+    ids.forEach((id, i) => writeStrip(strips[id]!, H, widths[id]!, padWidth, tensor, i * size));
     const result = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', tensor, [ids.length, 3, H, padWidth]) });
     const output = result[session.outputNames[0]!]!;
     const [, steps = 0, classes = 0] = output.dims;
     const probs = output.data as Float32Array;
     ids.forEach((id, i) => {
-      results[id] = ctcDecode(probs, i * steps * classes, steps, classes, dictionary);
+      results[id] = ctcDecode(probs, i * steps * classes, steps, classes, dictionary, options);
     });
   }
   return results;
