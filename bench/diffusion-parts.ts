@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { createHarness, runNode } from '../test/helpers/node-harness';
 import { loadDiffusionModel } from '../nodes/_impl/diffusion/load-model';
+import { getModelRuntime } from '../nodes/_impl/models/model-runtime';
 import { sample } from '../nodes/_impl/diffusion/sample';
 import type { SchedulerName } from '../nodes/_impl/diffusion/schedulers';
 import { diffusionSampleNode } from '../nodes/diffusion/sample.node.ts';
@@ -34,8 +35,8 @@ export async function diffusionSpeedBench({ steps = 20, rounds = 15 }: SpeedOpti
   const model = await loadDiffusionModel(modelName);
   const shape = model.sampleShape(0, 0);
   const cond = await model.condition({ classLabel: 'Sneaker', prompt: '', negativePrompt: '' });
-  // A session of our own on the same file, as a script calling onnxruntime directly would make it.
-  const bare = await ort.InferenceSession.create(join(dir, 'model.onnx'), { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  // A session of our own on the same file with the runtime's session options: what is left is our code's overhead.
+  const bare = await ort.InferenceSession.create(join(dir, 'model.onnx'), { ...getModelRuntime().sessionOptions(), executionProviders: ['cpu'] });
   const n = shape[0] * shape[1] * shape[2];
   const feeds = {
     x: new ort.Tensor('float32', new Float32Array(2 * n).fill(0.1), [2, ...shape]),

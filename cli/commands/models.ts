@@ -122,6 +122,7 @@ export async function doctorCommand(json: boolean, dataDir: string): Promise<num
     onnxruntime: { version: ort.env.versions.node ?? ort.env.versions.common, backends },
     executionProviders: { requested: config.providers, checks },
     modelCacheMb: Math.round(config.maxCachedBytes / 1024 / 1024),
+    threadSpinning: config.spinning,
     models: {
       dir,
       counts: Object.fromEntries(modelKinds.map((k) => [k, models.filter((m) => m.kind === k).length])),
@@ -137,6 +138,7 @@ export async function doctorCommand(json: boolean, dataDir: string): Promise<num
     w(`onnxruntime-node ${report.onnxruntime.version}; backends: ${backends.map((b) => `${b.name}${b.bundled ? '' : ' (not bundled)'}`).join(', ')}`);
     w(`execution providers asked for (PIXELWIRE_EXECUTION_PROVIDERS): ${config.providers.join(', ')}`);
     for (const c of checks) w(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.provider}: ${c.detail}`);
+    w(`model cache (PIXELWIRE_MODEL_CACHE_MB): ${report.modelCacheMb} MiB; intra-op threads spin (PIXELWIRE_ORT_SPIN): ${config.spinning ? 'yes' : 'no'}`);
     w(`models dir (PIXELWIRE_MODELS_DIR): ${dir}`);
     for (const k of modelKinds) w(`  ${k}: ${report.models.counts[k]} file(s)`);
     w(`image limits: ${defaultImageLimits.maxPixels} pixels, ${defaultImageLimits.maxInputBytes} bytes per input (run --max-pixels to change)`);

@@ -25,7 +25,7 @@ const kib = 1024;
 const a = writeModel('a', 10_000, 1);
 const b = writeModel('b', 10_000, 2);
 const c = writeModel('c', 10_000, 3);
-const cpuOnly = (maxKiB: number) => new ModelRuntime({ providers: ['cpu'], maxCachedBytes: maxKiB * kib });
+const cpuOnly = (maxKiB: number) => new ModelRuntime({ providers: ['cpu'], maxCachedBytes: maxKiB * kib, spinning: true });
 const run = async (session: ort.InferenceSession) => ((await session.run({ x: new ort.Tensor('float32', new Float32Array(10_000), [10_000]) })).y!.data as Float32Array)[0];
 
 describe('ModelRuntime', () => {
@@ -72,7 +72,7 @@ describe('ModelRuntime', () => {
   });
 
   it('falls back to CPU with one warning when CUDA is asked for and unavailable', async () => {
-    const runtime = new ModelRuntime({ providers: ['cuda', 'cpu'], maxCachedBytes: 1024 * kib });
+    const runtime = new ModelRuntime({ providers: ['cuda', 'cpu'], maxCachedBytes: 1024 * kib, spinning: true });
     const loaded = await runtime.load(a, source);
     // CI has no GPU and installs onnxruntime-node without its CUDA libraries.
     expect(loaded.provider).toBe('cpu');
@@ -81,7 +81,7 @@ describe('ModelRuntime', () => {
     await runtime.load(b, source);
     expect(runtime.warnings).toHaveLength(1);
     // Only CUDA listed: CPU is still the last resort.
-    expect((await new ModelRuntime({ providers: ['cuda'], maxCachedBytes: 1024 * kib }).load(c, source)).provider).toBe('cpu');
+    expect((await new ModelRuntime({ providers: ['cuda'], maxCachedBytes: 1024 * kib, spinning: false }).load(c, source)).provider).toBe('cpu');
   });
 
   it('a missing file is model_missing saying where to put it and where to get it; a corrupt one is model_invalid', async () => {
@@ -101,8 +101,12 @@ describe('ModelRuntime', () => {
 
 describe('runtimeConfigFromEnv', () => {
   it('reads providers in order and the cache budget, with safe defaults', () => {
-    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: ' CUDA, cpu ', PIXELWIRE_MODEL_CACHE_MB: '512' })).toEqual({ providers: ['cuda', 'cpu'], maxCachedBytes: 512 * 1024 * 1024 });
-    expect(runtimeConfigFromEnv({})).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024 });
-    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: 'tpu', PIXELWIRE_MODEL_CACHE_MB: 'lots' })).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024 });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: ' CUDA, cpu ', PIXELWIRE_MODEL_CACHE_MB: '512', PIXELWIRE_ORT_SPIN: '0' })).toEqual({
+      providers: ['cuda', 'cpu'],
+      maxCachedBytes: 512 * 1024 * 1024,
+      spinning: false,
+    });
+    expect(runtimeConfigFromEnv({})).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024, spinning: true });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: 'tpu', PIXELWIRE_MODEL_CACHE_MB: 'lots' })).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024, spinning: true });
   });
 });

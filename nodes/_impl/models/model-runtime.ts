@@ -9,6 +9,12 @@ export interface RuntimeConfig {
   providers: ExecutionProvider[];
   /** Sessions are evicted (least recently used first) when their model files add up to more than this. */
   maxCachedBytes: number;
+  /**
+   * onnxruntime's intra-op threads spin while waiting for work (its default): lowest latency for
+   * small models on an idle machine, but they compete for cores with other workers.
+   * PIXELWIRE_ORT_SPIN=0 turns it off for hosts where several workers share few cores.
+   */
+  spinning: boolean;
 }
 
 /** Enough for a float32 Stable Diffusion 1.5 export (UNet 3.4 GB + text encoder + VAE decoder ≈ 4.1 GB) beside the OCR and style models. */
@@ -18,7 +24,11 @@ export function runtimeConfigFromEnv(env: Record<string, string | undefined> = p
   const names = (env.PIXELWIRE_EXECUTION_PROVIDERS ?? 'cpu').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
   const providers = names.filter((p): p is ExecutionProvider => p === 'cuda' || p === 'cpu');
   const mb = Number(env.PIXELWIRE_MODEL_CACHE_MB ?? defaultCacheMb);
-  return { providers: providers.length > 0 ? providers : ['cpu'], maxCachedBytes: (Number.isFinite(mb) && mb > 0 ? mb : defaultCacheMb) * 1024 * 1024 };
+  return {
+    providers: providers.length > 0 ? providers : ['cpu'],
+    maxCachedBytes: (Number.isFinite(mb) && mb > 0 ? mb : defaultCacheMb) * 1024 * 1024,
+    spinning: env.PIXELWIRE_ORT_SPIN !== '0',
+  };
 }
 
 export interface LoadedModel {
@@ -77,7 +87,7 @@ export class ModelRuntime {
     }
     for (const provider of this.config.providers) {
       try {
-        const session = await ort.InferenceSession.create(path, { executionProviders: [provider], graphOptimizationLevel: 'all' });
+        const session = await ort.InferenceSession.create(path, { ...this.sessionOptions(), executionProviders: [provider] });
         return { session: guardRelease(session), provider, path, bytes };
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -90,11 +100,19 @@ export class ModelRuntime {
     }
     // Only CUDA was listed and it failed: CPU is the last resort.
     try {
-      const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'] });
+      const session = await ort.InferenceSession.create(path, { ...this.sessionOptions(), executionProviders: ['cpu'] });
       return { session: guardRelease(session), provider: 'cpu', path, bytes };
     } catch (error) {
       throw new NodeError('model_invalid', `${source.what} at ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** The options every session is created with (benches use them for their bare sessions too). */
+  sessionOptions(): ort.InferenceSession.SessionOptions {
+    return {
+      graphOptimizationLevel: 'all',
+      ...(this.config.spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
+    };
   }
 
   private warn(message: string): void {
