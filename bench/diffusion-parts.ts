@@ -19,8 +19,9 @@ import { median, printTable } from './bench-table';
 const repoModels = resolve(import.meta.dirname, '../models');
 const modelName = 'fashion-unet';
 
+/** The repository's models folder (fashion-unet and its classifier), whatever other benches pointed PIXELWIRE_MODELS_DIR at. */
 function modelsDir(): string {
-  process.env.PIXELWIRE_MODELS_DIR ??= repoModels;
+  process.env.PIXELWIRE_MODELS_DIR = process.env.PW_BENCH_DIFFUSION_MODELS ?? repoModels;
   return process.env.PIXELWIRE_MODELS_DIR;
 }
 
@@ -90,6 +91,7 @@ export interface QualityOptions {
 
 /** Samples each class `seeds` times and labels the results with the exported classifier. */
 export async function diffusionQualityBench({ seeds = 8, steps = 20, guidance = 3, scheduler = 'ddim' }: QualityOptions = {}): Promise<void> {
+  modelsDir();
   const model = await loadDiffusionModel(modelName);
   const shape = model.sampleShape(0, 0);
   const description = model.describe();

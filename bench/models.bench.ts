@@ -481,10 +481,22 @@ if (childAt >= 0) {
 } else {
   mkdirSync(modelsRoot, { recursive: true });
   const started = performance.now();
-  await ocrBench();
-  await styleBench();
-  await diffusionSpeedBench();
-  await diffusionQualityBench();
+  // A section that fails is reported and the others still run (an uncaught error would surface
+  // through opencv.js's own uncaughtException handler, which @gutenye/ocr-node loads, as its source).
+  const sections: [string, () => Promise<void>][] = [
+    ['OCR', ocrBench],
+    ['style', styleBench],
+    ['diffusion speed', () => diffusionSpeedBench()],
+    ['diffusion quality', () => diffusionQualityBench()],
+  ];
+  for (const [name, section] of sections) {
+    try {
+      await section();
+    } catch (error) {
+      process.exitCode = 1;
+      console.log(`\n${name}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   rmSync(modelsRoot, { recursive: true, force: true });
 }

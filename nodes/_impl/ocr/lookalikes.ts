@@ -24,6 +24,8 @@ export interface DecodedChar {
   /** For a look-alike: the likeliest letter and digit reading over the character's CTC steps. */
   letter?: { char: string; p: number };
   digit?: { char: string; p: number };
+  /** A space the decoder inferred from a word gap (not the model's best class): left out of the confidence. */
+  inferred?: boolean;
 }
 
 /** Prior odds against switching between letters and digits inside a run. */

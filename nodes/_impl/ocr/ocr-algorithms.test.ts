@@ -74,13 +74,40 @@ describe('OCR algorithms', () => {
     const steps = [1, 1, 0, 1, 2, 3, 2];
     const probs = new Float32Array(steps.length * 4);
     steps.forEach((k, t) => {
-      probs.fill(0.1, t * 4, t * 4 + 4);
+      probs.fill(0.1, t * 4, t * 4 + 3);
+      probs[t * 4 + 3] = 0.02; // the space is unlikely where it is not the best class
       probs[t * 4 + k] = 0.7;
     });
     probs[4 * 4 + 2] = 0.9;
     const { text, confidence } = ctcDecode(probs, 0, steps.length, 4, dict);
     expect(text).toBe('aab b');
     expect(confidence).toBeCloseTo((0.7 + 0.7 + 0.9 + 0.7 + 0.7) / 5, 5);
+  });
+
+  describe('spaces the blank won over', () => {
+    const dict = ['', 'a', 'b', '中', '文', ' '];
+    /** One row per step: [best class, space probability]; the best class gets 0.6. */
+    const decode = (rows: [number, number][], spaceThreshold?: number) => {
+      const probs = new Float32Array(rows.length * dict.length);
+      rows.forEach(([k, space], t) => {
+        probs[t * dict.length + k] = 0.6;
+        if (k !== 5) probs[t * dict.length + 5] = space;
+      });
+      return ctcDecode(probs, 0, rows.length, dict.length, dict, { spaceThreshold });
+    };
+
+    it('reads a word gap whose space probability is clear as a space, kept out of the confidence', () => {
+      const read = decode([[1, 0], [0, 0.3], [0, 0.2], [2, 0]]);
+      expect(read.text).toBe('a b');
+      expect(read.confidence).toBeCloseTo(0.6, 5);
+      expect(decode([[1, 0], [0, 0.05], [2, 0]]).text).toBe('ab');
+    });
+
+    it('adds none between CJK characters, none next to a space the model read, and none when turned off', () => {
+      expect(decode([[3, 0], [0, 0.4], [4, 0]]).text).toBe('中文');
+      expect(decode([[1, 0], [0, 0.4], [5, 0], [0, 0.4], [2, 0]]).text).toBe('a b');
+      expect(decode([[1, 0], [0, 0.4], [2, 0]], 1.01).text).toBe('ab');
+    });
   });
 
   it('orders lines top to bottom and a row left to right despite small y offsets', () => {

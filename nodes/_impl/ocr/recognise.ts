@@ -16,16 +16,37 @@ export interface Recognised {
 export interface DecodeOptions {
   /** Read look-alike letters and digits (0/o, 1/l, …) to fit the characters around them. */
   lookalikes?: boolean;
+  /** Insert a space between two characters of spaced scripts when the space class reached this probability in the gap (default 0.1; 1 turns it off). */
+  spaceThreshold?: number;
 }
+
+/**
+ * PP-OCR's Chinese+English recogniser often lets the blank win over the space in the gap
+ * between two Latin words ("Totaldue"), while still giving the space a clear share of the
+ * probability there (0.15–0.3, against < 0.01 inside words). So a gap whose space
+ * probability reaches this is read as a space — only between characters of scripts that
+ * separate words with spaces (not between CJK characters).
+ */
+export const defaultSpaceThreshold = 0.1;
+const unspacedScript = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]/u;
 
 /**
  * CTC greedy decoding: best class per step, repeats merged, blanks (class 0) dropped.
  * Each look-alike character also keeps its group's best letter and digit probabilities
  * over the steps of its run.
  */
-export function ctcChars(probs: Float32Array, offset: number, steps: number, classes: number, dictionary: readonly string[]): DecodedChar[] {
+export function ctcChars(
+  probs: Float32Array,
+  offset: number,
+  steps: number,
+  classes: number,
+  dictionary: readonly string[],
+  spaceThreshold = defaultSpaceThreshold,
+): DecodedChar[] {
   const lookalikes = lookalikeIndex(dictionary);
+  const space = dictionary.lastIndexOf(' ');
   const chars: DecodedChar[] = [];
+  let gapSpace = 0; // the space class's highest probability since the last character
   let previous = -1;
   let group: readonly number[] | undefined;
   let groupBest: number[] = [];
@@ -59,12 +80,19 @@ export function ctcChars(probs: Float32Array, offset: number, steps: number, cla
     if (best !== previous) {
       closeGroup();
       if (best !== 0) {
-        chars.push({ char: dictionary[best] ?? '', p: bestP });
+        const char = dictionary[best] ?? '';
+        const last = chars[chars.length - 1];
+        if (best !== space && last && last.char !== ' ' && gapSpace >= spaceThreshold && !unspacedScript.test(last.char) && !unspacedScript.test(char)) {
+          chars.push({ char: ' ', p: gapSpace, inferred: true });
+        }
+        gapSpace = 0;
+        chars.push({ char, p: bestP });
         group = lookalikes.get(best);
         groupBest = group ? group.map(() => 0) : [];
       }
     }
     if (group) group.forEach((k, j) => (groupBest[j] = Math.max(groupBest[j]!, probs[base + k]!)));
+    if (best === 0 && space > 0) gapSpace = Math.max(gapSpace, probs[base + space]!);
     previous = best;
   }
   closeGroup();
@@ -80,10 +108,11 @@ export function ctcDecode(
   dictionary: readonly string[],
   options: DecodeOptions = {},
 ): Recognised {
-  let chars = ctcChars(probs, offset, steps, classes, dictionary).filter((c) => c.char !== '');
+  let chars = ctcChars(probs, offset, steps, classes, dictionary, options.spaceThreshold).filter((c) => c.char !== '');
   if (options.lookalikes) chars = resolveLookalikes(chars);
-  const sum = chars.reduce((s, c) => s + c.p, 0);
-  return { text: chars.map((c) => c.char).join(''), confidence: chars.length > 0 ? sum / chars.length : 0 };
+  const read = chars.filter((c) => !c.inferred);
+  const sum = read.reduce((s, c) => s + c.p, 0);
+  return { text: chars.map((c) => c.char).join(''), confidence: read.length > 0 ? sum / read.length : 0 };
 }
 
 /**
