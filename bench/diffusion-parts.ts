@@ -31,13 +31,14 @@ export interface SpeedOptions {
 }
 
 /** Per-step time: node and loop against bare session.run, interleaved round by round so load drifts hit all three alike. */
-export async function diffusionSpeedBench({ steps = 20, rounds = 15 }: SpeedOptions = {}): Promise<void> {
+export async function diffusionSpeedBench({ steps = 20, rounds = 60 }: SpeedOptions = {}): Promise<void> {
   const dir = join(modelsDir(), 'diffusion', modelName);
   const model = await loadDiffusionModel(modelName);
   const shape = model.sampleShape(0, 0);
   const cond = await model.condition({ classLabel: 'Sneaker', prompt: '', negativePrompt: '' });
-  // A session of our own on the same file with the runtime's session options: what is left is our code's overhead.
-  const bare = await ort.InferenceSession.create(join(dir, 'model.onnx'), { ...getModelRuntime().sessionOptions(), executionProviders: ['cpu'] });
+  // The very session the nodes use, called directly: what is left is our code's overhead. (A second
+  // session in the same process would bring a second thread pool, whose idle spinning slows the other.)
+  const { session: bare } = await getModelRuntime().load(join(dir, 'model.onnx'), { what: 'fashion-unet', getFrom: 'the repository' });
   const n = shape[0] * shape[1] * shape[2];
   const feeds = {
     x: new ort.Tensor('float32', new Float32Array(2 * n).fill(0.1), [2, ...shape]),
@@ -54,6 +55,13 @@ export async function diffusionSpeedBench({ steps = 20, rounds = 15 }: SpeedOpti
   const bareMs: number[] = [];
   const loopMs: number[] = [];
   const nodeMs: number[] = [];
+  const marginalMs: number[] = [];
+  const fixedMs: number[] = [];
+  const timeNode = async (n: number, seed: number) => {
+    const started = performance.now();
+    await runNode(diffusionSampleNode, {}, { ...params, steps: n, seed, classLabel: 'Sneaker' }, harness);
+    return performance.now() - started;
+  };
   for (let round = 0; round < rounds; round++) {
     let started = performance.now();
     for (let i = 0; i < steps; i++) await bare.run(feeds);
@@ -61,25 +69,31 @@ export async function diffusionSpeedBench({ steps = 20, rounds = 15 }: SpeedOpti
     started = performance.now();
     await sample(model, { ...params, seed: round, shape, cond });
     loopMs.push((performance.now() - started) / steps);
-    started = performance.now();
-    await runNode(diffusionSampleNode, {}, { ...params, seed: round, classLabel: 'Sneaker' }, harness);
-    nodeMs.push((performance.now() - started) / steps);
+    const once = await timeNode(steps, round);
+    const twice = await timeNode(2 * steps, round);
+    nodeMs.push(once / steps);
+    // Twice the steps, same fixed costs: the difference is what each step costs in the node.
+    marginalMs.push((twice - once) / steps);
+    fixedMs.push(once - ((twice - once) / steps) * steps);
   }
   const base = median(bareMs);
-  const row = (what: string, ms: number[]) => {
+  const row = (what: string, ms: number[], perSample = true) => {
     const m = median(ms);
-    return [what, `${(m * 1000).toFixed(0)} µs`, base === m ? '—' : `${(((m - base) / base) * 100).toFixed(1)} %`, (1000 / (m * steps)).toFixed(1)];
+    return [what, `${(m * 1000).toFixed(0)} µs`, ms === bareMs ? '—' : `${(((m - base) / base) * 100).toFixed(1)} %`, perSample ? (1000 / (m * steps)).toFixed(1) : ''];
   };
   printTable(
     `(3a) diffusion speed: fashion-unet (28×28, batch 2 for guidance), DDIM ${steps} steps, CPU (${model.provider}); medians of ${rounds} interleaved rounds. Target: per-step overhead ≤ 5 % of the bare session.run`,
     ['what', 'time per step', 'overhead vs bare', 'samples/s'],
     [
-      row('bare session.run (same UNet file, same batch)', bareMs),
-      row('sampling loop (guidance, DDIM update, x0 preview data)', loopMs),
-      row('diffusion.sample node (+ preview image and progress per step, output image)', nodeMs),
+      row('bare session.run (the same session, same batch)', bareMs),
+      row('sampling loop (guidance, DDIM update, x0 for the preview)', loopMs),
+      row(`diffusion.sample node, per step of a ${steps}-step run (with its fixed costs)`, nodeMs),
+      row(`diffusion.sample node, each step (${2 * steps}-step run minus ${steps}-step run; preview image + progress included)`, marginalMs, false),
     ],
   );
-  await bare.release();
+  console.log(
+    `\nFixed cost per node run (model folder check, conditioning, output image and its artifact): ${median(fixedMs).toFixed(2)} ms, i.e. ${(median(fixedMs) / (base * steps) * 100).toFixed(1)} % of a ${steps}-step sample's UNet time.`,
+  );
 }
 
 export interface QualityOptions {

@@ -156,6 +156,17 @@ describe('diffusion nodes (fashion-unet)', () => {
       });
     });
 
+    it('a loaded model is reused until its files change', async () => {
+      const dir = join(tmp, 'edited');
+      mkdirSync(join(dir, 'diffusion'), { recursive: true });
+      cpSync(join(repoModels, 'diffusion/fashion-unet'), join(dir, 'diffusion', 'mine'), { recursive: true });
+      const describe = () => withModels(dir, async () => (await runNode(diffusionLoadModelNode, {}, { modelName: 'mine' })).model);
+      expect(await describe()).toMatchObject({ guidanceDefault: 3 });
+      const manifestPath = join(dir, 'diffusion', 'mine', 'manifest.json');
+      writeFileSync(manifestPath, JSON.stringify({ ...JSON.parse(readFileSync(manifestPath, 'utf8')), guidanceDefault: 4.5 }));
+      expect(await describe()).toMatchObject({ guidanceDefault: 4.5 });
+    });
+
     it('a corrupt model is model_invalid', async () => {
       const dir = join(tmp, 'corrupt');
       const manifest = JSON.parse(readFileSync(join(repoModels, 'diffusion/fashion-unet/manifest.json'), 'utf8'));
