@@ -66,7 +66,9 @@ describe('diffusion nodes (fashion-unet)', () => {
   it('streams progress and an x0 preview after every step', async () => {
     const harness = createHarness();
     await sample({ seed: 1, steps: 5, classLabel: 'Bag' }, harness);
-    expect(harness.progress.map((p) => p.fraction)).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+    // First the provider the UNet runs on, then one progress event per step.
+    expect(harness.progress[0]).toEqual({ fraction: 0, message: 'onnxruntime: cpu' });
+    expect(harness.progress.slice(1).map((p) => p.fraction)).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
     expect(harness.previews).toHaveLength(5);
     expect(harness.previews[4]!.image).toMatchObject({ width: 28, height: 28, channels: 1 });
   });
@@ -125,12 +127,14 @@ describe('diffusion nodes (fashion-unet)', () => {
     const seen: number[] = [];
     const ctx = {
       ...harness.ctx,
-      progress: (fraction: number) => {
+      progress: (fraction: number, message?: string) => {
+        if (!message?.startsWith('step')) return;
         seen.push(fraction);
         if (seen.length === 2) controller.abort();
       },
     };
     await expect(sample({ seed: 1, steps: 10 }, { ...harness, ctx })).rejects.toMatchObject({ name: 'AbortError' });
+    // Aborted after step 2: step 3 never ran.
     expect(seen).toEqual([0.1, 0.2]);
   });
 

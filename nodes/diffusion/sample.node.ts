@@ -35,6 +35,7 @@ export const diffusionSampleNode = defineNode({
   async run({ inputs, params, ctx }) {
     const model = await loadDiffusionModel(modelName(inputs.model, params.modelName));
     const shape = model.sampleShape(params.width, params.height);
+    ctx.progress(0, `onnxruntime: ${model.provider}`);
     const cond = await conditionFrom(model, params);
     const x = await sample(model, {
       ...params,

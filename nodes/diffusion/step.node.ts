@@ -41,6 +41,7 @@ export const diffusionStepNode = defineNode({
     if (!model.fitsShape(shape)) throw new NodeError('invalid_input', `latent shape ${latent.shape.join('x')} does not fit diffusion model '${model.name}'`, { port: 'latent' });
     if (latent.t < 1 || latent.t > model.schedule.T) throw new NodeError('invalid_input', `latent is at t=${latent.t}: nothing to denoise`, { port: 'latent' });
     if (params.tPrev >= latent.t) throw new NodeError('invalid_param', `tPrev (${params.tPrev}) must be less than the latent's t (${latent.t})`, { param: 'tPrev' });
+    ctx.progress(0, `onnxruntime: ${model.provider}`);
     const x = Float32Array.from(latent.data);
     const eps = await predictEps(model, x, shape, latent.t, await conditionFrom(model, params), params.guidance);
     const clip = clips(model, params.clip);
