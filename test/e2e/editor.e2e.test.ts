@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApp, type RunningApp } from './app-server';
 import { launchBrowser, shot } from './browser';
+import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
 /**
@@ -49,12 +50,7 @@ describe('editor in Chromium', () => {
   }
 
   it('signs up', async () => {
-    await page.goto('/sign-up');
-    await page.getByLabel('Name').fill('Ada');
-    await page.getByLabel('Email').fill(`ada-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/graphs');
+    await signUp(page, 'Ada');
     await shot(page, '01-library');
   });
 
@@ -137,20 +133,7 @@ describe('editor in Chromium', () => {
   });
 
   it('labels every control and shows a visible focus ring, in light and dark themes', async () => {
-    const unlabelled = await page.evaluate(`(() => {
-      const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, [role=tab], [role=option]')];
-      const named = (el) => {
-        if (el.getAttribute('aria-hidden') === 'true') return true;
-        if ((el.getAttribute('aria-label') || '').trim()) return true;
-        const by = el.getAttribute('aria-labelledby');
-        if (by && by.split(' ').some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
-        if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
-        if ((el.tagName === 'BUTTON' || el.getAttribute('role')) && el.textContent.trim()) return true;
-        return (el.getAttribute('title') || '').trim() !== '';
-      };
-      return controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
-    })()`);
-    expect(unlabelled).toEqual([]);
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // Keyboard focus (Tab) must be visible on whatever it lands on.
     await page.getByRole('link', { name: /Graphs/ }).first().focus();

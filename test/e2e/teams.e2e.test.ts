@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type RunningApp } from './app-server';
 import { launchBrowser, shot } from './browser';
+import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
 /**
@@ -26,15 +27,6 @@ describe('team invitations in Chromium', () => {
     return context.newPage();
   }
 
-  async function signUp(page: Page, name: string, email: string): Promise<void> {
-    await page.goto('/sign-up');
-    await page.getByLabel('Name').fill(name);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.waitForURL('**/graphs');
-  }
-
   async function invite(page: Page, team: string, email: string, role: string): Promise<void> {
     const card = page.getByRole('article', { name: team });
     await card.getByLabel('Email').fill(email);
@@ -42,20 +34,6 @@ describe('team invitations in Chromium', () => {
     await card.getByRole('button', { name: 'Invite' }).click();
     await waitFor.visible(card.getByRole('status').filter({ hasText: `Invited ${email} as ${role}` }));
   }
-
-  /** Controls with no accessible name (the same check as the editor's browser test). */
-  const unlabelled = (page: Page) =>
-    page.evaluate(`(() => {
-      const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')];
-      const named = (el) => {
-        if ((el.getAttribute('aria-label') || '').trim()) return true;
-        const by = el.getAttribute('aria-labelledby');
-        if (by && by.split(' ').some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
-        if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
-        return el.tagName === 'BUTTON' && el.textContent.trim() !== '';
-      };
-      return controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
-    })()`);
 
   beforeAll(async () => {
     app = await startApp();
@@ -85,7 +63,7 @@ describe('team invitations in Chromium', () => {
     expect(await pending.allTextContents()).toEqual([`${inviteeEmail} as runner Cancel`, `${nobodyEmail} as runner Cancel`]);
     // Ben has an account, yet he is not a member until he accepts.
     await waitFor.count(card.getByRole('table').getByRole('row'), 2);
-    expect(await unlabelled(owner)).toEqual([]);
+    expect(await unlabelledControls(owner)).toEqual([]);
     await shot(owner, 'teams-01-pending');
   });
 
@@ -97,7 +75,7 @@ describe('team invitations in Chromium', () => {
     await waitFor.count(item, 1);
     await expect.poll(() => item.textContent()).toMatch(new RegExp(`^Darkroom as runnerInvited by Ada \\(${ownerEmail.replace(/[.]/g, '\\.')}\\)`));
     await expect.poll(() => invitee.getByText('You are not in any team yet.').count()).toBe(1);
-    expect(await unlabelled(invitee)).toEqual([]);
+    expect(await unlabelledControls(invitee)).toEqual([]);
     await shot(invitee, 'teams-02-invitation');
 
     await invitations.getByRole('button', { name: 'Accept the invitation to Darkroom' }).click();
