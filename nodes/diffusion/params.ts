@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { modelNamePattern } from '../_impl/diffusion/load-model';
+import { modelsMetaKey } from '../_impl/models/model-meta';
 import { timestepSpacings } from '../_impl/diffusion/schedule';
 import { schedulerNames } from '../_impl/diffusion/schedulers';
 
 /** Params shared by the diffusion nodes, declared once. */
-export const zModelName = z.string().regex(modelNamePattern, 'a folder name under <models>/diffusion').default('fashion-unet').describe('Model folder under <models>/diffusion');
+export const zModelName = z.string().regex(modelNamePattern, 'a folder name under <models>/diffusion').default('fashion-unet').describe('Model folder under <models>/diffusion').meta({ [modelsMetaKey]: 'diffusion' });
 export const zSchedulerName = z.enum(schedulerNames).default('ddim').describe('ddpm (ancestral), ddim (eta), euler (k-diffusion; eta > 0 is ancestral)');
 export const zClassLabel = z.string().default('').describe("Class-conditioned models: class name or index ('' for unconditional)");
 export const zPrompt = z.string().max(2000).default('').describe('Text-conditioned models (Stable Diffusion): what to draw');

@@ -4,7 +4,8 @@ import { NodeError } from '../errors';
 import { port } from '../ports';
 import { joinAlpha, splitAlpha, toRgb } from '../_impl/pixel-image';
 import { getModelRuntime } from '../_impl/models/model-runtime';
-import { modelPath } from '../_impl/models/models-dir';
+import { modelsMetaKey } from '../_impl/models/model-meta';
+import { modelNamePattern, modelPath } from '../_impl/models/models-dir';
 import { keepChroma, mix, styliseTiled } from '../_impl/style/fast-style';
 
 export const fastStyleGetFrom = 'the ONNX Model Zoo (validated/vision/style_transfer/fast_neural_style)';
@@ -21,9 +22,10 @@ export const fastStyleNode = defineNode({
   params: z.object({
     model: z
       .string()
-      .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/, 'a model file name without .onnx')
+      .regex(modelNamePattern, 'a model file name without .onnx')
       .default('candy')
-      .describe('Model file name under <models>/style, without .onnx'),
+      .describe('Model file name under <models>/style, without .onnx')
+      .meta({ [modelsMetaKey]: 'style' }),
     strength: z.number().min(0).max(1).default(1).describe('Blend with the input: 0 input, 1 fully stylised'),
     keepColours: z.boolean().default(false).describe("Transfer luminance only: stylised Y with the input's Cb/Cr"),
     tileSize: z.number().int().min(64).max(4096).default(512).describe('Largest tile side in pixels'),

@@ -96,6 +96,17 @@ describe('editor in Chromium', () => {
     await shot(page, '03-refused-connection');
   });
 
+  it('offers the installed models for a model param', async () => {
+    const noise = await addNode('diffusion noise', 'Diffusion noise', { x: 150, y: 680 });
+    const picker = node(noise).getByLabel('modelName');
+    // The repository's models folder holds fashion-unet (catalogue.models lists it).
+    await expect.poll(async () => picker.locator('option').allTextContents()).toEqual(['fashion-unet']);
+    expect(await picker.inputValue()).toBe('fashion-unet');
+    await node(noise).getByText('Diffusion noise', { exact: true }).click();
+    await page.keyboard.press('Delete');
+    await waitFor.gone(node(noise));
+  });
+
   it('runs, streams previews onto the nodes, and re-runs only what changed', async () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitFor.visible(page.getByTestId(`preview-${blur}`), 30_000);

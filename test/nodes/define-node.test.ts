@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalogueEntry, zCatalogueEntry } from '../../nodes/catalogue';
 import { defineNode, NodeDefinitionError, type NodeDeclaration, type ParamsSchema, type PortMap } from '../../nodes/define';
+import { modelsMetaKey } from '../../nodes/_impl/models/model-meta';
 import { port } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry';
 
@@ -106,5 +107,15 @@ describe('built-in nodes', () => {
     expect(entry.inputs.map((p) => p.name)).toEqual(Object.keys(def.inputs));
     expect(entry.outputs.map((p) => p.name)).toEqual(Object.keys(def.outputs));
     expect(entry.params).not.toHaveProperty('$schema');
+  });
+
+  it('mark model-name params with the kind of model they name, in the catalogue JSON Schema', () => {
+    const marked = defs.flatMap((def) => {
+      const properties = (catalogueEntry(def).params.properties ?? {}) as Record<string, Record<string, unknown>>;
+      return Object.entries(properties).flatMap(([name, schema]) => (schema[modelsMetaKey] ? [`${def.type}.${name}: ${String(schema[modelsMetaKey])}`] : []));
+    });
+    expect(marked).toEqual(
+      expect.arrayContaining(['style.fast.model: style', 'diffusion.load-model.modelName: diffusion', 'diffusion.sample.modelName: diffusion', 'diffusion.noise.modelName: diffusion']),
+    );
   });
 });

@@ -1,13 +1,13 @@
 import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NodeError } from '../../errors';
-import { modelPath } from '../models/models-dir';
+import { modelNamePattern, modelPath } from '../models/models-dir';
 import type { DiffusionModel } from './model';
 import { diffusionGetFrom, loadPixelwireModel } from './pixelwire-model';
 import { loadStableDiffusion } from './sd-model';
 import { sdGetFrom } from './sd-config';
 
-export const modelNamePattern = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+export { modelNamePattern };
 
 /**
  * Loads <models>/diffusion/<name>: a folder with manifest.json is a Pixelwire model

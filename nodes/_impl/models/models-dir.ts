@@ -4,6 +4,9 @@ import { resolve, join } from 'node:path';
 export const modelKinds = ['style', 'ocr', 'diffusion', 'classifier'] as const;
 export type ModelKind = (typeof modelKinds)[number];
 
+/** A model's file or folder name: no path separators, no leading dot. */
+export const modelNamePattern = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
 /** PIXELWIRE_MODELS_DIR, default ./models. */
 export function modelsDir(env: Record<string, string | undefined> = process.env): string {
   return resolve(env.PIXELWIRE_MODELS_DIR ?? 'models');

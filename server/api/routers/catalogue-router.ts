@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nodeCatalogue } from '../../../nodes/catalogue';
+import { installedModels } from '../../../nodes/_impl/models/installed-models';
 import { builtinRegistry } from '../../../nodes/registry';
 import { getArtifactInfo } from '../../services/artifact-service';
 import { validateDocument } from '../../engine/validate';
@@ -10,6 +11,8 @@ const catalogue = nodeCatalogue(builtinRegistry);
 export const catalogueRouter = router({
   /** Every node type with its ports and params as JSON Schema. */
   nodes: authedProcedure.query(() => catalogue),
+  /** Names of the installed models per kind (style, diffusion), for the editor's model pickers. */
+  models: authedProcedure.query(() => installedModels()),
   /** Structured validation of a document without saving it. */
   validate: authedProcedure.input(z.object({ document: z.unknown() })).query(({ input }) => {
     const result = validateDocument(input.document, builtinRegistry);

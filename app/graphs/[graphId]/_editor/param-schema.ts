@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { modelsMetaKey, pickableModelKinds } from '../../../../nodes/_impl/models/model-meta';
 
 /** Every kind of param widget; param-widgets.tsx maps each to a component, exhaustively. */
-export const widgetKinds = ['number', 'integer', 'seed', 'select', 'text', 'textarea', 'boolean', 'color', 'artifact', 'file', 'json'] as const;
+export const widgetKinds = ['number', 'integer', 'seed', 'select', 'text', 'textarea', 'boolean', 'color', 'artifact', 'file', 'model', 'json'] as const;
 export type WidgetKind = (typeof widgetKinds)[number];
 
 /** The JSON Schema fields the editor reads from one param (anything else is ignored). */
@@ -17,6 +18,8 @@ const zParamSchema = z.object({
   maxLength: z.number().optional(),
   pattern: z.string().optional(),
   widget: z.enum(['color', 'artifact', 'file']).optional(),
+  /** The kind of installed model a string param names (nodes set it with .meta); a kind the editor cannot list is ignored. */
+  [modelsMetaKey]: z.enum(pickableModelKinds).optional().catch(undefined),
 });
 export type ParamSchema = z.infer<typeof zParamSchema>;
 
@@ -44,6 +47,7 @@ export function widgetKindOf(name: string, schema: ParamSchema): WidgetKind {
   if (schema.widget) return schema.widget;
   if (schema.enum) return 'select';
   const type = primaryType(schema.type);
+  if (type === 'string' && schema[modelsMetaKey]) return 'model';
   if ((type === 'number' || type === 'integer') && name === 'seed') return 'seed';
   switch (type) {
     case 'number':
@@ -76,4 +80,19 @@ export function sliderRange(schema: ParamSchema): { min: number; max: number } |
   const { minimum: min, maximum: max } = schema;
   if (min === undefined || max === undefined || !(max > min) || max - min > 10_000) return undefined;
   return { min, max };
+}
+
+export interface ModelOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * The choices of a model picker: the installed names, and the current value too when it is
+ * not installed (marked so), so that opening a graph never loses the model it names.
+ */
+export function modelOptions(installed: readonly string[], current: string | undefined): ModelOption[] {
+  const options = installed.map((name) => ({ value: name, label: name }));
+  if (current === undefined || current === '' || installed.includes(current)) return options;
+  return [{ value: current, label: `${current} (not installed)` }, ...options];
 }

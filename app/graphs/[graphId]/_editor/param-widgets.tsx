@@ -1,8 +1,10 @@
 'use client';
 import { memo, useEffect, useState, type ComponentType } from 'react';
 import type { ValidationError } from '../../../../server/engine/validation-error';
+import { modelsMetaKey } from '../../../../nodes/_impl/models/model-meta';
 import { useGraphStore } from './graph-store';
-import { sliderRange, type ParamSpec, type WidgetKind } from './param-schema';
+import { useInstalledModelsStore } from './installed-models-store';
+import { modelOptions, sliderRange, type ParamSpec, type WidgetKind } from './param-schema';
 import { showToast } from './toast-store';
 import { uploadImage, uploadedPreviews } from './upload';
 
@@ -222,6 +224,36 @@ const FileWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => 
   />
 );
 
+/** A param naming an installed model: a picker of the server's models of its kind (a text box if they cannot be listed). */
+const ModelWidget: Widget = (props) => {
+  const { spec, value, onChange, invalid, describedBy } = props;
+  const kind = spec.schema[modelsMetaKey];
+  const state = useInstalledModelsStore((s) => s.state);
+  const load = useInstalledModelsStore((s) => s.load);
+  useEffect(load, [load]);
+  if (!kind || state.status === 'failed') return <TextWidget {...props} />;
+  const current = str(value) ?? str(spec.schema.default);
+  const options = modelOptions(state.status === 'ready' ? state.models[kind] : [], current);
+  return (
+    <select
+      className="nodrag"
+      aria-label={spec.name}
+      aria-invalid={invalid || undefined}
+      aria-describedby={describedBy}
+      aria-busy={state.status === 'loading' || undefined}
+      value={current ?? ''}
+      onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+    >
+      {!current && <option value="">—</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+};
+
 /** Params whose schema the editor has no better widget for: edited as JSON. */
 const JsonWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => {
   const shown = value ?? spec.schema.default;
@@ -261,6 +293,7 @@ export const widgets: { [K in WidgetKind]: Widget } = {
   color: ColorWidget,
   artifact: ArtifactWidget,
   file: FileWidget,
+  model: ModelWidget,
   json: JsonWidget,
 };
 

@@ -31,7 +31,7 @@ const byKind: { [K in PortKind]: { kind: WidgetKind; type?: string } } = {
 const refinable: { [K in PortKind]: readonly WidgetKind[] } = {
   image: [],
   mask: [],
-  text: ['text', 'textarea', 'select', 'color', 'file'],
+  text: ['text', 'textarea', 'select', 'color', 'file', 'model'],
   number: ['number', 'integer', 'seed', 'select'],
   boolean: ['boolean'],
   json: [],
