@@ -6,13 +6,14 @@ import { ocrParams } from './ocr-params';
 
 export const ocrDetectNode = defineNode({
   type: 'ocr.detect',
-  version: 1,
+  version: 2,
   title: 'Detect text',
   category: 'ocr',
   description: 'Finds lines of text (PP-OCRv4 detection, DB post-processing) and returns their rotated boxes in reading order.',
   inputs: { image: port.image() },
   params: z.object({
     maxSide: ocrParams.maxSide,
+    detection: ocrParams.detection,
     boxThreshold: ocrParams.boxThreshold,
     unclipRatio: ocrParams.unclipRatio,
   }),
@@ -20,7 +21,7 @@ export const ocrDetectNode = defineNode({
   async run({ inputs, params, ctx }) {
     const regions = await detectText(
       inputs.image,
-      { maxSide: params.maxSide, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
+      { maxSide: params.maxSide, mode: params.detection, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
       ctx,
     );
     ctx.progress(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { detectionModes } from '../_impl/ocr/detection-mode';
 
 /** Params shared by the OCR nodes, one definition each. */
 export const ocrParams = {
@@ -8,7 +9,11 @@ export const ocrParams = {
     .min(64)
     .max(8192)
     .default(1536)
-    .describe('Detection runs on a copy whose longest side is at most this many pixels; boxes are mapped back'),
+    .describe('Detection runs on a copy whose longest side is at most this many pixels (or in tiles of this size); boxes are mapped back'),
+  detection: z
+    .enum(detectionModes)
+    .default('auto')
+    .describe('fit: one scaled copy; tiles: overlapping tiles at full resolution, so small text on large images stays readable; auto: tiles when the longest side is over twice maxSide'),
   boxThreshold: z.number().min(0).max(1).default(0.6).describe('Drop text regions whose mean text probability is lower'),
   unclipRatio: z.number().min(0.5).max(4).default(1.5).describe('How far each detected region is grown around its text'),
   classifyAngle: z.boolean().default(true).describe('Turn lines the angle classifier finds upside down'),

@@ -27,7 +27,7 @@ export const ocrReadNode = defineNode({
     const { image } = inputs;
     const regions = await detectText(
       image,
-      { maxSide: params.maxSide, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
+      { maxSide: params.maxSide, mode: params.detection, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
       ctx,
     );
     const lines = await recogniseRegions(image, regions, params, ctx);
