@@ -21,6 +21,13 @@ export interface WidgetProps {
 }
 type Widget = ComponentType<WidgetProps>;
 
+/** The name, invalid state and description every widget's control carries. */
+const labelled = (spec: ParamSpec, invalid: boolean | undefined, describedBy: string | undefined) => ({
+  'aria-label': spec.name,
+  'aria-invalid': invalid || undefined,
+  'aria-describedby': describedBy,
+});
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -96,9 +103,7 @@ const SelectWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) =
   return (
     <select
       className="nodrag"
-      aria-label={spec.name}
-      aria-invalid={invalid || undefined}
-      aria-describedby={describedBy}
+      {...labelled(spec, invalid, describedBy)}
       value={index < 0 ? '' : String(index)}
       onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}
     >
@@ -116,9 +121,7 @@ const TextWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => 
   <input
     type="text"
     className="nodrag"
-    aria-label={spec.name}
-    aria-invalid={invalid || undefined}
-    aria-describedby={describedBy}
+    {...labelled(spec, invalid, describedBy)}
     maxLength={spec.schema.maxLength}
     value={str(value) ?? str(spec.schema.default) ?? ''}
     onChange={(e) => onChange(e.target.value)}
@@ -128,9 +131,7 @@ const TextWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => 
 const TextareaWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => (
   <textarea
     className="nodrag nowheel"
-    aria-label={spec.name}
-    aria-invalid={invalid || undefined}
-    aria-describedby={describedBy}
+    {...labelled(spec, invalid, describedBy)}
     rows={3}
     maxLength={spec.schema.maxLength}
     value={str(value) ?? str(spec.schema.default) ?? ''}
@@ -142,9 +143,7 @@ const BooleanWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) 
   <input
     type="checkbox"
     className="nodrag"
-    aria-label={spec.name}
-    aria-invalid={invalid || undefined}
-    aria-describedby={describedBy}
+    {...labelled(spec, invalid, describedBy)}
     checked={typeof value === 'boolean' ? value : spec.schema.default === true}
     onChange={(e) => onChange(e.target.checked)}
   />
@@ -160,9 +159,7 @@ const ColorWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) =>
       <input
         type="color"
         className="nodrag"
-        aria-label={spec.name}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
+        {...labelled(spec, invalid, describedBy)}
         value={rgb}
         onChange={(e) => onChange(e.target.value + alpha)}
       />
@@ -187,9 +184,7 @@ const ArtifactWidget: Widget = ({ spec, value, onChange, invalid, describedBy, r
           type="file"
           accept="image/*"
           className="pw-visually-hidden"
-          aria-label={spec.name}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
+          {...labelled(spec, invalid, describedBy)}
           onChange={async (e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
@@ -215,9 +210,7 @@ const FileWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => 
   <input
     type="text"
     className="nodrag"
-    aria-label={spec.name}
-    aria-invalid={invalid || undefined}
-    aria-describedby={describedBy}
+    {...labelled(spec, invalid, describedBy)}
     placeholder="path/in/file-root.png"
     value={str(value) ?? str(spec.schema.default) ?? ''}
     onChange={(e) => onChange(e.target.value)}
@@ -237,9 +230,7 @@ const ModelWidget: Widget = (props) => {
   return (
     <select
       className="nodrag"
-      aria-label={spec.name}
-      aria-invalid={invalid || undefined}
-      aria-describedby={describedBy}
+      {...labelled(spec, invalid, describedBy)}
       aria-busy={state.status === 'loading' || undefined}
       value={current ?? ''}
       onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
