@@ -16,5 +16,5 @@ export const zHeight = zSide('height');
 export const zGuidance = z.number().min(0).max(20).default(3).describe('Classifier-free guidance scale (1: off)');
 export const zEta = z.number().min(0).max(1).default(0).describe('Noise added per step (DDIM, Euler ancestral)');
 export const zSeed = z.number().int().min(0).max(0xffffffff).default(0).describe('Seed of the deterministic RNG');
-export const zClip = z.boolean().default(true).describe('Clip the predicted image to [-1, 1] at each step');
+export const zClip = z.boolean().default(true).describe('Pixel-space models: clip the predicted image to [-1, 1] at each step (latents are never clipped)');
 export const zSpacing = z.enum(timestepSpacings).default('trailing').describe('How sampling timesteps are spread over 1..T');
