@@ -6,13 +6,13 @@ import { readArtifact } from '../services/artifact-service';
 import { errorResponse, json } from './responses';
 import { handleRestV1 } from './rest-v1';
 import { runFileResponse } from './run-files';
-import { handleUpload } from './uploads';
+import { handleUpload, uploadThumbnailResponse } from './uploads';
 import { clientAddress, viewerFromRequest } from './viewer-from-request';
 
 /**
  * Every /api route in one fetch handler, shared by the Next.js route and by the
  * plain Node server used in tests and benches:
- * /api/trpc/* (the app's tRPC API), /api/uploads, /api/artifacts/:id,
+ * /api/trpc/* (the app's tRPC API), /api/uploads, /api/uploads/:sha256 (a thumbnail), /api/artifacts/:id,
  * /api/runs/:runId/files/:sha256 (previews and outputs of a run), /api/v1/* (scripts).
  */
 export function createApiHandler(app: AppContext): (request: Request) => Promise<Response> {
@@ -37,6 +37,7 @@ export function createApiHandler(app: AppContext): (request: Request) => Promise
       const viewer = await viewerFromRequest(app.db.prisma, request);
       if (path[1] === 'v1') return await handleRestV1(app, viewer, request, path.slice(2));
       if (path[1] === 'uploads' && path.length === 2 && request.method === 'POST') return json(await handleUpload(app, viewer, request), 201);
+      if (path[1] === 'uploads' && path.length === 3 && request.method === 'GET') return await uploadThumbnailResponse(app, viewer, request, path[2]!);
       if (path[1] === 'artifacts' && path.length === 3 && request.method === 'GET') {
         const file = await readArtifact(app.db.prisma, app.artifacts, viewer, path[2]!);
         return new Response(new Uint8Array(file.bytes), { headers: { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' } });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context';
 import { AppError } from '../services/app-error';
-import { uploadImage } from '../services/artifact-service';
+import { readUsableContent, thumbnailWebp, uploadImage } from '../services/artifact-service';
 import type { Viewer } from '../services/viewer';
 import { readLimited } from './responses';
 
@@ -51,4 +51,15 @@ export async function handleUpload(app: AppContext, viewer: Viewer | null, reque
   const stored: Record<string, Awaited<ReturnType<typeof uploadImage>>> = {};
   for (const [name, bytes] of files) stored[name] = await uploadImage(app.db.prisma, app.artifacts, viewer, bytes, limits, teamId);
   return stored;
+}
+
+/**
+ * GET /api/uploads/{sha256}: a WebP thumbnail (≤ 256 px) of an image the viewer may use
+ * in a run — theirs, their team's, or an output of a run they can read. 404 for anything else.
+ */
+export async function uploadThumbnailResponse(app: AppContext, viewer: Viewer | null, request: Request, sha256: string): Promise<Response> {
+  const bytes = await readUsableContent(app.db.prisma, app.artifacts, viewer, sha256);
+  const headers = { 'cache-control': 'private, max-age=31536000, immutable', etag: `"${sha256}-256.webp"` };
+  if (request.headers.get('if-none-match') === headers.etag) return new Response(null, { status: 304, headers });
+  return new Response(new Uint8Array(await thumbnailWebp(bytes)), { headers: { 'content-type': 'image/webp', ...headers } });
 }

@@ -110,6 +110,32 @@ export async function canUseContent(prisma: PrismaClient, viewer: Viewer, sha256
   return false;
 }
 
+/**
+ * The bytes of content the viewer may use, by hash (the rule runs apply to image inputs):
+ * NOT_FOUND alike for an invalid or unknown hash and for content the viewer may not use.
+ */
+export async function readUsableContent(prisma: PrismaClient, store: DiskArtifactStore, viewer: Viewer | null, sha256: string): Promise<Buffer> {
+  const who = requireViewer(viewer);
+  if (!/^[0-9a-f]{64}$/.test(sha256) || !(await canUseContent(prisma, who, sha256))) throw new AppError('NOT_FOUND', 'upload not found');
+  const stored = await store.get(sha256);
+  if (!stored) throw new AppError('NOT_FOUND', 'upload bytes are missing');
+  return stored.bytes;
+}
+
+/** A WebP copy of an image, upright by its EXIF orientation, its longest side at most maxSide px (never enlarged). */
+export async function thumbnailWebp(bytes: Buffer, maxSide = 256): Promise<Buffer> {
+  try {
+    return await sharp(bytes, { limitInputPixels: false })
+      .rotate()
+      .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer();
+  } catch {
+    // Uploads are accepted on their header alone, so a stored one may still fail to decode.
+    throw new AppError('NOT_FOUND', 'the upload cannot be shown');
+  }
+}
+
 export async function getArtifactInfo(prisma: PrismaClient, viewer: Viewer | null, id: string) {
   const who = requireViewer(viewer);
   const row = await prisma.artifact.findUnique({ where: { id } });

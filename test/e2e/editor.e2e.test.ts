@@ -9,8 +9,8 @@ import { waitFor } from './wait-for';
 /**
  * The editor in a real browser against the real production build: sign up, build
  * load → blur → save from the palette by dragging connections, run and watch
- * previews stream in, re-run with cached upstream nodes, save, reload, restore,
- * and a refused connection.
+ * previews stream in, re-run with cached upstream nodes, save, reload (the upload's
+ * thumbnail then comes from the server), restore, and a refused connection.
  */
 describe('editor in Chromium', () => {
   let app: RunningApp;
@@ -134,6 +134,10 @@ describe('editor in Chromium', () => {
     await waitFor.count(page.locator('[data-testid^="node-"]'), 3);
     await waitFor.count(page.locator('.react-flow__edge'), 2);
     await waitFor.value(node(blur).getByLabel('sigma', { exact: true }), '7');
+    // The upload's thumbnail now comes from the server by its sha256, not from this tab's memory.
+    const thumbnail = node(load).getByAltText('artifact thumbnail');
+    expect(await thumbnail.getAttribute('src')).toMatch(/^\/api\/uploads\/[0-9a-f]{64}$/);
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
     await shot(page, '06-reloaded');
 
     await page.getByRole('tab', { name: 'History' }).click();

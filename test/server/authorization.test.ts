@@ -303,6 +303,9 @@ const cases: Case[] = [
   { name: 'GET /api/artifacts/:id (team upload)', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/artifacts/${teamFile.id}`)) },
   { name: "GET /api/artifacts/:id (runner's own)", expect: row(401, 404, 404, 200, 404, 404), call: (a) => status(a.client.fetch(`/api/artifacts/${runnerFile.id}`)) },
   { name: "GET /api/artifacts/:id (stranger's own)", expect: row(401, 200, 404, 404, 404, 404), call: (a) => status(a.client.fetch(`/api/artifacts/${strangerFile.id}`)) },
+  { name: 'GET /api/uploads/:sha (team upload)', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/uploads/${teamFile.sha256}`)) },
+  { name: "GET /api/uploads/:sha (runner's own)", expect: row(401, 404, 404, 200, 404, 404), call: (a) => status(a.client.fetch(`/api/uploads/${runnerFile.sha256}`)) },
+  { name: "GET /api/uploads/:sha (stranger's own)", expect: row(401, 200, 404, 404, 404, 404), call: (a) => status(a.client.fetch(`/api/uploads/${strangerFile.sha256}`)) },
   { name: 'GET /api/runs/:id/files/:sha (its output)', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/runs/${runId}/files/${runOutput}`)) },
   {
     name: 'GET /api/runs/:id/files/:sha (of another run)',

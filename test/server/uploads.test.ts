@@ -83,6 +83,45 @@ describe.each(engines)('uploads (%s)', (kind) => {
     expect((await post(clientFor(server), new Uint8Array(bytes))).status).toBe(401);
   });
 
+  it('serves a WebP thumbnail by sha256 to whoever may use the image, 404 to anyone else', async () => {
+    const file = await upload(alice, await solidPng(600, 300, '#884422'));
+    const url = `/api/uploads/${file.sha256}`;
+    const thumb = await alice.fetch(url);
+    expect(thumb.status).toBe(200);
+    expect(thumb.headers.get('content-type')).toBe('image/webp');
+    expect(thumb.headers.get('cache-control')).toMatch(/^private\b/);
+    const etag = thumb.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{64}-256\.webp"$/);
+    expect(await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: 256, height: 128 });
+    const again = await alice.fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+
+    // Small images keep their size.
+    const small = await upload(alice, await solidPng(40, 30, '#224488'));
+    const smallThumb = await alice.fetch(`/api/uploads/${small.sha256}`);
+    expect(await sharp(Buffer.from(await smallThumb.arrayBuffer())).metadata()).toMatchObject({ width: 40, height: 30 });
+
+    // Someone else gets the same 404 as for a hash nobody uploaded or one that is no hash at all.
+    const bob = await signedUpClient(server, 'thumb-bob');
+    const refused = await bob.fetch(url);
+    expect(refused.status).toBe(404);
+    const refusedBody = await refused.text();
+    const unknown = await bob.fetch(`/api/uploads/${'0'.repeat(64)}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toBe(refusedBody);
+    expect((await alice.fetch('/api/uploads/not-a-hash')).status).toBe(404);
+    expect((await alice.fetch(`/api/uploads/${file.sha256.toUpperCase()}`)).status).toBe(404);
+    expect((await clientFor(server).fetch(url)).status).toBe(401);
+
+    // A team's upload is every member's.
+    const team = await alice.trpc.teams.create.mutate({ name: 'Thumbnails' });
+    const teamFile = await upload(alice, await solidPng(20, 20, '#123456'), `?teamId=${team.id}`);
+    expect((await bob.fetch(`/api/uploads/${teamFile.sha256}`)).status).toBe(404);
+    await addToTeam(alice, bob, team.id, 'viewer');
+    expect((await bob.fetch(`/api/uploads/${teamFile.sha256}`)).status).toBe(200);
+    expect((await bob.fetch(url)).status).toBe(404);
+  });
+
   it('refuses a body over the size limit with 413, declared or streamed', async () => {
     const before = await artifactsOf(alice.userId);
     const tooBig = await noisyPng(400, 300);

@@ -171,10 +171,13 @@ const ColorWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) =>
 const ArtifactWidget: Widget = ({ spec, value, onChange, invalid, describedBy, reportError }) => {
   const sha = str(value) ?? '';
   const [busy, setBusy] = useState(false);
+  // The hash whose server thumbnail failed to load: then only the hash text shows.
+  const [broken, setBroken] = useState<string>();
   const preview = sha ? uploadedPreviews.get(sha) : undefined;
+  const thumb = preview ?? (sha && broken !== sha ? `/api/uploads/${encodeURIComponent(sha)}` : undefined);
   return (
     <div className="pw-artifact">
-      {preview && <img className="pw-artifact__thumb" src={preview} alt="" />}
+      {thumb && <img className="pw-artifact__thumb" src={thumb} alt={`${spec.name} thumbnail`} onError={() => setBroken(sha)} />}
       <span className="pw-muted" title={sha || undefined}>
         {busy ? 'uploading…' : sha ? `${sha.slice(0, 10)}…` : 'no image'}
       </span>
