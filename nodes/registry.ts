@@ -1,5 +1,7 @@
 import { NodeRegistry } from './node-registry';
+import { diffusionAddNoiseNode } from './diffusion/add-noise.node.ts';
 import { diffusionDecodeNode } from './diffusion/decode.node.ts';
+import { diffusionEncodeNode } from './diffusion/encode.node.ts';
 import { diffusionLoadModelNode } from './diffusion/load-model.node.ts';
 import { diffusionNoiseNode } from './diffusion/noise.node.ts';
 import { diffusionSampleNode } from './diffusion/sample.node.ts';
@@ -64,6 +66,8 @@ export const builtinNodes = [
   diffusionStepNode,
   diffusionSampleNode,
   diffusionDecodeNode,
+  diffusionEncodeNode,
+  diffusionAddNoiseNode,
 ] as const;
 
 export const builtinRegistry = new NodeRegistry(builtinNodes);

@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, runNode } from '../../test/helpers/node-harness';
-import type { PixelImage } from '../_impl/pixel-image';
+import { createImage, type PixelImage } from '../_impl/pixel-image';
 import type { PortValue } from '../ports';
 import { parseLatent } from '../_impl/diffusion/latent';
 import { spacedTimesteps } from '../_impl/diffusion/schedule';
+import { diffusionAddNoiseNode } from './add-noise.node';
 import { diffusionDecodeNode } from './decode.node';
+import { diffusionEncodeNode } from './encode.node';
 import { diffusionLoadModelNode } from './load-model.node';
 import { diffusionNoiseNode } from './noise.node';
 import { diffusionSampleNode } from './sample.node';
@@ -141,6 +143,83 @@ describe('diffusion nodes (fashion-unet)', () => {
   it('rejects an unknown class and a bad latent', async () => {
     await expect(sample({ classLabel: 'Hat' })).rejects.toMatchObject({ code: 'invalid_param' });
     await expect(runNode(diffusionDecodeNode, { latent: { kind: 'nope' } }, {})).rejects.toMatchObject({ code: 'invalid_input', details: { port: 'latent' } });
+  });
+
+  describe('image-to-image: encode → add-noise → sample', () => {
+    const encode = async (image: PixelImage) => parseLatent((await runNode(diffusionEncodeNode, { image }, {})).latent);
+    const addNoise = async (latent: PortValue, params: Record<string, unknown>) => parseLatent((await runNode(diffusionAddNoiseNode, { latent }, params)).latent);
+
+    it('encodes an image as a clean 1×28×28 sample in [-1, 1] (resized, grey), the inverse of decode', async () => {
+      const generated = await sample({ seed: 1, classLabel: 'Trouser', steps: 10 });
+      const latent = await encode(generated.image);
+      expect(latent).toMatchObject({ shape: [1, 1, 28, 28], t: 0, model: 'fashion-unet' });
+      const decoded = (await runNode(diffusionDecodeNode, { latent }, {})).image as PixelImage;
+      expect(decoded.data.equals(generated.image.data)).toBe(true);
+      // Any size and colour: stretched to 28×28 and made grey.
+      const rgba = createImage(40, 30, 4, Buffer.alloc(40 * 30 * 4, 255));
+      const white = await encode(rgba);
+      expect(white.shape).toEqual([1, 1, 28, 28]);
+      expect(white.data.every((v) => v === 1)).toBe(true);
+    });
+
+    it('keeps the class: a Trouser noised to t=500 and sampled again unconditionally is still a Trouser, changed, deterministic for a seed', async () => {
+      const generated = await sample({ seed: 1, classLabel: 'Trouser', guidance: 3 });
+      expect(await classify(generated.image)).toBe('Trouser');
+      const clean = await encode(generated.image);
+      const noisy = await addNoise(clean, { t: 500, seed: 2 });
+      expect(noisy).toMatchObject({ t: 500, shape: [1, 1, 28, 28] });
+      const img2img = async (seed: number) => {
+        const harness = createHarness();
+        // Unconditional: the class comes from the image alone.
+        const out = await runNode(diffusionSampleNode, { latent: noisy }, { steps: 10, seed, classLabel: '' }, harness);
+        return { image: out.image as PixelImage, latent: parseLatent(out.latent), harness };
+      };
+      const a = await img2img(3);
+      expect(a.latent.t).toBe(0);
+      expect(a.harness.previews).toHaveLength(10);
+      expect(await classify(a.image)).toBe('Trouser');
+      const changed = a.image.data.reduce((n, v, i) => n + (Math.abs(v - generated.image.data[i]!) > 8 ? 1 : 0), 0);
+      expect(changed).toBeGreaterThan(20);
+      expect((await img2img(3)).image.data.equals(a.image.data)).toBe(true);
+      // DDIM with eta 0 draws no noise: the seed only matters through add-noise.
+      expect((await addNoise(clean, { t: 500, seed: 3 })).data).not.toEqual(noisy.data);
+    });
+
+    it('a latent at T from diffusion.noise samples exactly as no latent (steps spaced over 1..t)', async () => {
+      const params = { seed: 4, classLabel: 'Bag', steps: 6, scheduler: 'ddpm' } as const;
+      const noise = (await runNode(diffusionNoiseNode, {}, { seed: 4 })).latent!;
+      const from = await runNode(diffusionSampleNode, { latent: noise }, params);
+      expect(parseLatent(from.latent).data).toEqual((await sample(params)).latent.data);
+    });
+
+    it('add-noise to t = T gives the statistics of noise; t = 0 → t keeps the signal as √ᾱ_t', async () => {
+      const clean = await encode((await sample({ seed: 1, classLabel: 'Trouser', steps: 5 })).image);
+      const { data } = await addNoise(clean, { t: 1000, seed: 9 });
+      const mean = data.reduce((s, v) => s + v, 0) / data.length;
+      const std = Math.sqrt(data.reduce((s, v) => s + (v - mean) ** 2, 0) / data.length);
+      expect(Math.abs(mean)).toBeLessThan(0.15);
+      expect(std).toBeGreaterThan(0.9);
+      expect(std).toBeLessThan(1.1);
+      // Two hops (0 → 200 → 600) have the variance of one (0 → 600).
+      const twice = await addNoise(await addNoise(clean, { t: 200, seed: 1 }), { t: 600, seed: 2 });
+      const once = await addNoise(clean, { t: 600, seed: 3 });
+      const variance = (xs: number[]) => xs.reduce((s, v) => s + v * v, 0) / xs.length;
+      expect(variance(twice.data) / variance(once.data)).toBeCloseTo(1, 0);
+    });
+
+    it('refuses a t not above the latent\'s, too few timesteps for the steps, and latents of another model', async () => {
+      const clean = await encode(createImage(28, 28, 1));
+      const noisy = await addNoise(clean, { t: 300 });
+      await expect(runNode(diffusionAddNoiseNode, { latent: noisy }, { t: 300 })).rejects.toMatchObject({ code: 'invalid_param', details: { param: 't' } });
+      await expect(runNode(diffusionAddNoiseNode, { latent: clean }, { t: 1001 })).rejects.toMatchObject({ code: 'invalid_param', details: { param: 't' } });
+      await expect(runNode(diffusionSampleNode, { latent: clean }, { steps: 2 })).rejects.toMatchObject({ code: 'invalid_input', details: { port: 'latent' } });
+      const shallow = await addNoise(clean, { t: 5 });
+      await expect(runNode(diffusionSampleNode, { latent: shallow }, { steps: 6 })).rejects.toMatchObject({ code: 'invalid_param', details: { param: 'steps' } });
+      const { model } = await runNode(diffusionLoadModelNode, {}, {});
+      const foreign = { kind: 'diffusion.latent', shape: [1, 4, 8, 8], data: new Array(256).fill(0), t: 0, model: 'tiny-sd' };
+      await expect(runNode(diffusionAddNoiseNode, { latent: foreign, model }, { t: 10 })).rejects.toMatchObject({ code: 'invalid_input', details: { port: 'latent' } });
+      await expect(runNode(diffusionSampleNode, { latent: { ...foreign, t: 10 }, model }, { steps: 2 })).rejects.toMatchObject({ code: 'invalid_input', details: { port: 'latent' } });
+    });
   });
 
   describe('broken installs', () => {

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, runNode } from '../../test/helpers/node-harness';
 import { writeTinyStableDiffusion } from '../../test/helpers/tiny-stable-diffusion';
-import type { PixelImage } from '../_impl/pixel-image';
+import { createImage, type PixelImage } from '../_impl/pixel-image';
 import type { PortValue } from '../ports';
 import { parseLatent } from '../_impl/diffusion/latent';
 import { spacedTimesteps } from '../_impl/diffusion/schedule';
+import { diffusionAddNoiseNode } from './add-noise.node';
 import { diffusionDecodeNode } from './decode.node';
+import { diffusionEncodeNode } from './encode.node';
 import { diffusionLoadModelNode } from './load-model.node';
 import { diffusionNoiseNode } from './noise.node';
 import { diffusionSampleNode } from './sample.node';
@@ -125,6 +127,25 @@ describe('Stable Diffusion ONNX layout (tiny random model: plumbing, not quality
     await expect(runNode(diffusionDecodeNode, { latent }, {})).rejects.toMatchObject({ code: 'invalid_input', details: { port: 'latent' } });
   });
 
+  it('image-to-image: encode (VAE encoder) → add-noise → sample → decode keeps the image size', async () => {
+    const photo = createImage(64, 48, 3, Buffer.from(Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 37) % 256)));
+    const clean = parseLatent((await runNode(diffusionEncodeNode, { image: photo }, { modelName: 'tiny-sd' })).latent);
+    expect(clean).toMatchObject({ shape: [1, 4, 6, 8], t: 0, model: 'tiny-sd' });
+    expect(clean.data.every(Number.isFinite)).toBe(true);
+    const noisy = (await runNode(diffusionAddNoiseNode, { latent: clean }, { t: 600, seed: 1 })).latent!;
+    expect(parseLatent(noisy)).toMatchObject({ shape: [1, 4, 6, 8], t: 600 });
+    // modelName is not needed: the latent names its model.
+    const out = await runNode(diffusionSampleNode, { latent: noisy }, { ...base, modelName: 'fashion-unet', steps: 3, seed: 2 });
+    expect(out.image).toMatchObject({ width: 64, height: 48, channels: 3 });
+    const decoded = (await runNode(diffusionDecodeNode, { latent: out.latent! }, {})).image as PixelImage;
+    expect(decoded.data.equals((out.image as PixelImage).data)).toBe(true);
+    // Sides are rounded down to multiples of 8 and scaled to at most 2048.
+    const odd = parseLatent((await runNode(diffusionEncodeNode, { image: createImage(50, 37, 3) }, { modelName: 'tiny-sd' })).latent);
+    expect(odd.shape).toEqual([1, 4, 4, 6]);
+    const wide = parseLatent((await runNode(diffusionEncodeNode, { image: createImage(4100, 20, 1) }, { modelName: 'tiny-sd' })).latent);
+    expect(wide.shape).toEqual([1, 4, 1, 256]);
+  });
+
   describe('broken exports', () => {
     const broken = async (name: string, damage: (dir: string) => void) => {
       await cp(sd('tiny-sd'), sd(name), { recursive: true });
@@ -143,6 +164,16 @@ describe('Stable Diffusion ONNX layout (tiny random model: plumbing, not quality
       await expect(broken('no-unet', (dir) => rmSync(join(dir, 'unet', 'model.onnx')))).rejects.toMatchObject({
         code: 'model_missing',
         message: expect.stringContaining(join(sd('no-unet'), 'unet', 'model.onnx')),
+      });
+    });
+
+    it('a missing VAE encoder is model_missing for diffusion.encode only, with the file to put there', async () => {
+      await cp(sd('tiny-sd'), sd('no-encoder'), { recursive: true });
+      rmSync(join(sd('no-encoder'), 'vae_encoder'), { recursive: true });
+      await expect(sample({ modelName: 'no-encoder', steps: 1 })).resolves.toBeDefined();
+      await expect(runNode(diffusionEncodeNode, { image: createImage(16, 16, 3) }, { modelName: 'no-encoder' })).rejects.toMatchObject({
+        code: 'model_missing',
+        message: expect.stringContaining(join(sd('no-encoder'), 'vae_encoder', 'model.onnx')),
       });
     });
 

@@ -115,12 +115,16 @@ describe('writeTinyStableDiffusion', () => {
       'unet/model.onnx',
       'vae_decoder/config.json',
       'vae_decoder/model.onnx',
+      'vae_encoder/config.json',
+      'vae_encoder/model.onnx',
     ]);
     const sizes = await Promise.all(paths.map(async (p) => (await stat(join(dir, p))).size));
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(1024 * 1024);
     expect(await readJson('model_index.json')).toMatchObject({ _class_name: 'ORTStableDiffusionPipeline', unet: ['diffusers', 'OnnxRuntimeModel'] });
     expect(await readJson('scheduler/scheduler_config.json')).toMatchObject({ _class_name: 'PNDMScheduler', prediction_type: 'epsilon', steps_offset: 1 });
     expect(await readJson('vae_decoder/config.json')).toMatchObject({ scaling_factor: 0.18215, block_out_channels: [8, 8, 8, 8] });
+    expect(await readJson('vae_encoder/config.json')).toMatchObject({ scaling_factor: 0.18215, latent_channels: 4 });
+    expect(await readJson('model_index.json')).toMatchObject({ vae_encoder: ['diffusers', 'OnnxRuntimeModel'] });
   });
 
   it('writes a CLIP-style BPE vocab whose merges build whole words', async () => {
@@ -207,6 +211,18 @@ describe('writeTinyStableDiffusion', () => {
     expect(values(sample).every((v) => v >= -1 && v <= 1)).toBe(true);
   });
 
+  it('vae_encoder: sample [batch,3,64,48] → latent_sample [batch,4,8,6]', async () => {
+    const s = await session(join(dir, 'vae_encoder/model.onnx'));
+    expect(signature(s)).toEqual([
+      'sample float32 [batch_size,3,height,width]',
+      'latent_sample float32 [batch_size,4,height_latent,width_latent]',
+    ]);
+    const pixels = Array.from({ length: 2 * 3 * 64 * 48 }, (_, i) => Math.sin(i) * 0.9);
+    const { latent_sample } = await s.run({ sample: f32(pixels, [2, 3, 64, 48]) });
+    expect(latent_sample?.dims).toEqual([2, 4, 8, 6]);
+    expect(allFinite(latent_sample)).toBe(true);
+  });
+
   it('stays finite through a 20-step DDIM loop and decodes', async () => {
     const unet = await session(join(dir, 'unet/model.onnx'));
     const vae = await session(join(dir, 'vae_decoder/model.onnx'));
@@ -233,7 +249,7 @@ describe('writeTinyStableDiffusion', () => {
   it('is deterministic for a seed, and a different seed gives different weights', async () => {
     const [a, b, c] = await Promise.all([tinyModel({ seed: 7 }), tinyModel({ seed: 7 }), tinyModel({ seed: 8 })]);
     for (const path of await listFiles(a)) expect(await readFile(join(b, path))).toEqual(await readFile(join(a, path)));
-    for (const path of ['text_encoder/model.onnx', 'unet/model.onnx', 'vae_decoder/model.onnx']) {
+    for (const path of ['text_encoder/model.onnx', 'unet/model.onnx', 'vae_decoder/model.onnx', 'vae_encoder/model.onnx']) {
       expect((await readFile(join(c, path))).equals(await readFile(join(a, path)))).toBe(false);
     }
   });

@@ -1,7 +1,7 @@
 /**
  * A tiny, randomly initialised Stable Diffusion model in the folder layout that
  * optimum's ORTStableDiffusionPipeline export writes (model_index.json, scheduler/,
- * tokenizer/, text_encoder/, unet/, vae_decoder/), for testing the SD loader's
+ * tokenizer/, text_encoder/, unet/, vae_decoder/, vae_encoder/), for testing the SD loader's
  * plumbing without downloading weights. Its images are noise: it checks names,
  * dtypes, shapes and wiring, not quality. The whole folder is about 100 KB.
  */
@@ -140,6 +140,17 @@ function vaeDecoder(randn: ReturnType<typeof normalSampler>): Uint8Array {
   return g.toModelBytes();
 }
 
+/** sample [batch, 3, H, W] → latent_sample [batch, 4, H/8, W/8] = Conv 8x8 stride 8 (the decoder's inverse in shape only). */
+function vaeEncoder(randn: ReturnType<typeof normalSampler>): Uint8Array {
+  const g = new OnnxGraphBuilder('vae_encoder');
+  g.input('sample', 'float32', ['batch_size', 3, 'height', 'width']);
+  g.initializer('down.weight', randn(latentChannels * 3 * vaeScale * vaeScale, 0.1), [latentChannels, 3, vaeScale, vaeScale]);
+  g.initializer('down.bias', randn(latentChannels, 0.05), [latentChannels]);
+  g.node('Conv', ['sample', 'down.weight', 'down.bias'], ['latent_sample'], { kernel_shape: [vaeScale, vaeScale], strides: [vaeScale, vaeScale] });
+  g.output('latent_sample', 'float32', ['batch_size', latentChannels, 'height_latent', 'width_latent']);
+  return g.toModelBytes();
+}
+
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Writes the tiny model into `dir` (created if missing). */
@@ -156,6 +167,7 @@ export async function writeTinyStableDiffusion(dir: string, options: TinyStableD
       tokenizer: ['transformers', 'CLIPTokenizer'],
       unet: ['diffusers', 'OnnxRuntimeModel'],
       vae_decoder: ['diffusers', 'OnnxRuntimeModel'],
+      vae_encoder: ['diffusers', 'OnnxRuntimeModel'],
     }),
     'scheduler/scheduler_config.json': json({
       _class_name: 'PNDMScheduler',
@@ -192,6 +204,9 @@ export async function writeTinyStableDiffusion(dir: string, options: TinyStableD
     'unet/config.json': json({ sample_size: sampleSize, in_channels: latentChannels, out_channels: latentChannels, cross_attention_dim: hiddenSize }),
     'vae_decoder/model.onnx': vaeDecoder(randn),
     'vae_decoder/config.json': json({ latent_channels: latentChannels, out_channels: 3, scaling_factor: 0.18215, block_out_channels: [8, 8, 8, 8] }),
+    // After the decoder, so the other models' weights are those of a seed without the encoder.
+    'vae_encoder/model.onnx': vaeEncoder(randn),
+    'vae_encoder/config.json': json({ in_channels: 3, latent_channels: latentChannels, scaling_factor: 0.18215, block_out_channels: [8, 8, 8, 8] }),
   };
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -2,6 +2,7 @@
 import blurSharpen from '../../../examples/blur-sharpen.json';
 import documentCleanup from '../../../examples/document-cleanup.json';
 import fashionDiffusion from '../../../examples/fashion-diffusion.json';
+import fashionImg2img from '../../../examples/fashion-img2img.json';
 import pencilSketch from '../../../examples/pencil-sketch.json';
 import readInvoice from '../../../examples/read-invoice.json';
 import watermark from '../../../examples/watermark.json';
@@ -52,6 +53,7 @@ const sources: [string, unknown][] = [
   ['watermark', watermark],
   ['read-invoice', readInvoice],
   ['fashion-diffusion', fashionDiffusion],
+  ['fashion-img2img', fashionImg2img],
 ];
 
 const fileLoads = (document: ExampleDocument) => document.nodes.filter((n) => n.type === 'image.load' && n.params?.source === 'file');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NodeError } from '../../errors';
 import type { JsonValue } from '../../ports';
-import { createImage, type PixelImage } from '../pixel-image';
+import { createImage, fromSharp, toSharp, type PixelImage } from '../pixel-image';
 
 /**
  * A diffusion sample as it travels along a json edge. `t` is the 1-based timestep the
@@ -50,4 +50,25 @@ export function pixelsToImage(x: ArrayLike<number>, channels: number, height: nu
     }
   }
   return createImage(width, height, channels, out);
+}
+
+/**
+ * An 8-bit image → a pixel-space sample in [-1, 1] of `channels` (1: grey, 3: RGB) and
+ * width × height, stretched to that size (alpha is flattened onto black). The inverse of pixelsToImage.
+ */
+export async function imageToPixels(image: PixelImage, channels: number, height: number, width: number): Promise<Float32Array> {
+  if (channels !== 1 && channels !== 3) throw new NodeError('invalid_input', `cannot make a ${channels}-channel sample from an image`, { port: 'image' });
+  let pipeline = toSharp(image).flatten({ background: '#000000' });
+  if (image.width !== width || image.height !== height) pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+  pipeline = channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+  const resized = await fromSharp(pipeline);
+  if (resized.channels !== channels || resized.width !== width || resized.height !== height) {
+    throw new RangeError(`resize gave ${resized.width}x${resized.height}x${resized.channels}, expected ${width}x${height}x${channels}`);
+  }
+  const plane = width * height;
+  const x = new Float32Array(plane * channels);
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < plane; i++) x[c * plane + i] = resized.data[i * channels + c]! / 127.5 - 1;
+  }
+  return x;
 }

@@ -30,7 +30,7 @@ export async function loadDiffusionModel(name: string): Promise<DiffusionModel> 
     loaded.delete(dir);
     throw new NodeError(
       'model_missing',
-      `diffusion model '${name}' is not installed: put in ${dir} either a Pixelwire model (manifest.json + its ONNX file, from ${diffusionGetFrom}) or ${sdGetFrom} (model_index.json, scheduler/, tokenizer/, text_encoder/, unet/, vae_decoder/)`,
+      `diffusion model '${name}' is not installed: put in ${dir} either a Pixelwire model (manifest.json + its ONNX file, from ${diffusionGetFrom}) or ${sdGetFrom} (model_index.json, scheduler/, tokenizer/, text_encoder/, unet/, vae_decoder/; vae_encoder/ for diffusion.encode)`,
     );
   }
   loaded.set(dir, { model, files, stamp: await stamp(files) });

@@ -47,6 +47,11 @@ export interface DiffusionModel {
    * Returns the raw output (ε or v, as `prediction` says), batch × sample values.
    */
   runNetwork(x: Float32Array, shape: SampleShape, batch: 1 | 2, t: number, cond: Conditioning): Promise<Float32Array>;
+  /**
+   * An image as a clean sample (t = 0), the inverse of toImage: pixel models resize it to their
+   * size and channels and scale to [-1, 1]; latent models run the VAE encoder.
+   */
+  fromImage(image: PixelImage): Promise<{ x: Float32Array; shape: SampleShape }>;
   /** A clean sample as an image (pixel models: rescale; latent models: the VAE decoder). */
   toImage(x: Float32Array, shape: SampleShape): Promise<PixelImage>;
   /** A cheap image of a predicted x₀ for live previews. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { NodeError } from '../../errors';
 import { getModelRuntime } from '../models/model-runtime';
 import type { PixelImage } from '../pixel-image';
-import { pixelsToImage } from './latent';
+import { imageToPixels, pixelsToImage } from './latent';
 import type { Conditioning, ConditionRequest, DiffusionModel, SampleShape } from './model';
 import { makeSchedule } from './schedule';
 
@@ -131,6 +131,7 @@ export async function loadPixelwireModel(name: string, dir: string): Promise<Dif
         throw new NodeError('model_invalid', `diffusion model '${name}' failed to run: ${reason}`, { cause: error });
       }
     },
+    fromImage: async (image) => ({ x: await imageToPixels(image, native[0], native[1], native[2]), shape: native }),
     toImage: async (x, shape) => pixelsToImage(x, shape[0], shape[1], shape[2]),
     previewImage: (x0, shape): PixelImage => pixelsToImage(x0, shape[0], shape[1], shape[2]),
   };

@@ -7,7 +7,8 @@ import { NodeError } from '../../errors';
  * The JSON files of a Stable Diffusion ONNX export (diffusers / optimum layout):
  *   model_index.json, scheduler/scheduler_config.json, unet/config.json,
  *   vae_decoder/config.json — plus tokenizer/, text_encoder/model.onnx,
- *   unet/model.onnx and vae_decoder/model.onnx. Unknown keys are kept and ignored.
+ *   unet/model.onnx and vae_decoder/model.onnx; vae_encoder/model.onnx only for
+ *   diffusion.encode (image-to-image). Unknown keys are kept and ignored.
  */
 
 export const sdGetFrom =

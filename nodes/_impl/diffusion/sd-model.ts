@@ -3,7 +3,8 @@ import * as ort from 'onnxruntime-node';
 import { NodeError } from '../../errors';
 import { getModelRuntime, type LoadedModel } from '../models/model-runtime';
 import { loadClipTokenizer, type ClipTokenizer } from './clip-tokenizer';
-import { pixelsToImage } from './latent';
+import type { PixelImage } from '../pixel-image';
+import { imageToPixels, pixelsToImage } from './latent';
 import { latentPreview } from './latent-preview';
 import type { Conditioning, DiffusionModel, SampleShape } from './model';
 import { makeSchedule, type ScheduleSpec } from './schedule';
@@ -12,7 +13,8 @@ import { readLayoutJson, sdGetFrom, zModelIndex, zSchedulerConfig, zUnetConfig, 
 /**
  * A Stable Diffusion model in the diffusers/optimum ONNX folder layout: CLIP tokenizer +
  * text encoder → prompt embeddings; UNet (sample, timestep, encoder_hidden_states →
- * out_sample) denoises VAE latents; the VAE decoder turns latents into pixels. Sessions
+ * out_sample) denoises VAE latents; the VAE decoder turns latents into pixels and the
+ * optional VAE encoder pixels into latents (image-to-image). Sessions
  * come from the shared model runtime at each use, so its LRU may evict them between runs.
  */
 
@@ -41,7 +43,7 @@ export async function loadStableDiffusion(name: string, dir: string): Promise<Di
   const nativeSide = unetConfig.sample_size * scale;
   const schedule = makeSchedule(scheduleSpec(scheduler));
 
-  const load = (part: 'text_encoder' | 'unet' | 'vae_decoder'): Promise<LoadedModel> =>
+  const load = (part: 'text_encoder' | 'unet' | 'vae_encoder' | 'vae_decoder'): Promise<LoadedModel> =>
     getModelRuntime().load(join(dir, part, 'model.onnx'), { what: `the ${part} of diffusion model '${name}'`, getFrom: sdGetFrom });
   const unet = await load('unet');
   const unetInputs = checkUnet(name, unet.session);
@@ -123,6 +125,20 @@ export async function loadStableDiffusion(name: string, dir: string): Promise<Di
       if (!(tensor.data instanceof Float32Array) || tensor.data.length !== x.length) throw new NodeError('model_invalid', `diffusion model '${name}': the UNet's output does not match its input's shape`);
       return tensor.data;
     },
+    async fromImage(image) {
+      const { width, height } = vaeSize(image, scale);
+      const pixels = await imageToPixels(image, 3, height, width);
+      const { session } = await load('vae_encoder');
+      const out = await run(name, 'vae_encoder', session, { sample: new ort.Tensor('float32', pixels, [1, 3, height, width]) });
+      const latent = out.latent_sample ?? out.latent_parameters ?? Object.values(out)[0]!;
+      const [, c = 0, h = 0, w = 0] = latent.dims;
+      // Newer optimum exports output latent_parameters (mean and log-variance): take the mean.
+      if (!(latent.data instanceof Float32Array) || latent.dims.length !== 4 || (c !== channels && c !== 2 * channels) || h !== height / scale || w !== width / scale) {
+        throw new NodeError('model_invalid', `diffusion model '${name}': the VAE encoder's output is [${latent.dims.join(', ')}], expected float32 [1, ${channels}, ${height / scale}, ${width / scale}]`);
+      }
+      const x = Float32Array.from(latent.data.subarray(0, channels * h * w), (v) => v * vaeConfig.scaling_factor);
+      return { x, shape: [channels, h, w] };
+    },
     async toImage(x, shape) {
       const { session } = await load('vae_decoder');
       const latents = Float32Array.from(x, (v) => v / vaeConfig.scaling_factor);
@@ -134,6 +150,13 @@ export async function loadStableDiffusion(name: string, dir: string): Promise<Di
     },
     previewImage: (x0, shape) => latentPreview(x0, shape[0], shape[1], shape[2]),
   };
+}
+
+/** The size an image is encoded at: sides rounded down to multiples of the VAE's factor, scaled down to fit maxSide. */
+export function vaeSize(image: PixelImage, scale: number): { width: number; height: number } {
+  const shrink = Math.min(1, maxSide / Math.max(image.width, image.height));
+  const side = (v: number) => Math.max(scale, Math.floor((v * shrink) / scale) * scale);
+  return { width: side(image.width), height: side(image.height) };
 }
 
 function scheduleSpec(config: SchedulerConfig): ScheduleSpec {
