@@ -6,21 +6,10 @@ import { Modal } from '../../_components/modal';
 import ui from '../../_components/ui.module.css';
 import { examples, prepareExample, type Example } from './examples';
 import styles from './library.module.css';
+import type { CreateGraphDialogProps } from './new-graph-dialog';
 
 /** The bundled example graphs; choosing one uploads its sample photo, creates the graph and opens it. */
-export function ExampleDialog({
-  open,
-  teamId,
-  teamName,
-  onClose,
-  onCreated,
-}: {
-  open: boolean;
-  teamId: string | undefined;
-  teamName: string | undefined;
-  onClose(): void;
-  onCreated(graphId: string): void;
-}) {
+export function ExampleDialog({ open, teamId, teamName, onClose, onCreated }: CreateGraphDialogProps) {
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [notes, setNotes] = useState<string[]>([]);

@@ -5,20 +5,17 @@ import { errorMessage } from '../../_components/errors';
 import { Modal } from '../../_components/modal';
 import ui from '../../_components/ui.module.css';
 
-/** Asks for a name, creates an empty graph (in the team or personal) and opens it. */
-export function NewGraphDialog({
-  open,
-  teamId,
-  teamName,
-  onClose,
-  onCreated,
-}: {
+/** What the library's dialogs that create a graph take: where it goes, and what to do once it exists. */
+export interface CreateGraphDialogProps {
   open: boolean;
   teamId: string | undefined;
   teamName: string | undefined;
   onClose(): void;
   onCreated(graphId: string): void;
-}) {
+}
+
+/** Asks for a name, creates an empty graph (in the team or personal) and opens it. */
+export function NewGraphDialog({ open, teamId, teamName, onClose, onCreated }: CreateGraphDialogProps) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
 
