@@ -7,6 +7,7 @@ import styles from './auth-form.module.css';
 import { errorMessage } from './errors';
 import { safeNext } from './session';
 import ui from './ui.module.css';
+import { FailureAlert } from './failure-alert';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -96,11 +97,7 @@ function AuthForm({ mode }: { mode: Mode }) {
               </span>
             )}
           </div>
-          {failure && (
-            <p id="auth-error" role="alert" className={ui.error}>
-              {failure}
-            </p>
-          )}
+          <FailureAlert failure={failure} id="auth-error" />
           <button type="submit" className={`${ui.primary} ${styles.submit}`} disabled={busy} aria-busy={busy}>
             {action}
           </button>

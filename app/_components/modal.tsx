@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useId, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import ui from './ui.module.css';
+import { FailureAlert } from './failure-alert';
 
 /** A dialog is named by a visible title (rendered as its heading) or by an element of its content. */
 type Naming = { title: string; labelledBy?: never } | { labelledBy: string; title?: never };
@@ -116,11 +117,7 @@ export function ConfirmModal({
   return (
     <Modal open={open} title={title} onClose={onClose}>
       <div>{message}</div>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <div className={ui.actions}>
         <button type="button" className={ui.button} onClick={onClose} autoFocus>
           Cancel

@@ -7,6 +7,7 @@ import ui from '../../_components/ui.module.css';
 import { examples, prepareExample, type Example } from './examples';
 import styles from './library.module.css';
 import type { CreateGraphDialogProps } from './new-graph-dialog';
+import { FailureAlert } from '../../_components/failure-alert';
 
 /** The bundled example graphs; choosing one uploads its sample photo, creates the graph and opens it. */
 export function ExampleDialog({ open, teamId, teamName, onClose, onCreated }: CreateGraphDialogProps) {
@@ -77,11 +78,7 @@ export function ExampleDialog({ open, teamId, teamName, onClose, onCreated }: Cr
           {note}
         </p>
       ))}
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <div className={ui.actions}>
         <button type="button" className={ui.button} onClick={close}>
           Close

@@ -8,6 +8,7 @@ import { ConfirmModal } from '../../_components/modal';
 import type { GraphSummary } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
 import styles from './library.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 interface Props {
   graph: GraphSummary;
@@ -131,11 +132,7 @@ export function GraphCard({ graph, teamName, activeTag, onTag, duplicateTo, onCh
           ))}
         </ul>
       )}
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <ConfirmModal
         open={confirming}
         title={`Delete “${graph.name}”?`}

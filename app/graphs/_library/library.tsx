@@ -10,6 +10,7 @@ import { ExampleDialog } from './example-dialog';
 import { GraphCard } from './graph-card';
 import styles from './library.module.css';
 import { NewGraphDialog } from './new-graph-dialog';
+import { FailureAlert } from '../../_components/failure-alert';
 
 /** The graph library: search, tag filter, the graphs of the chosen team (or all of yours), and ways to start a new one. */
 export function Library() {
@@ -136,11 +137,7 @@ export function Library() {
       <p role="status" className={ui.visuallyHidden}>
         {announcement}
       </p>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
 
       {items === undefined ? (
         <p className="muted" role="status">

@@ -4,6 +4,7 @@ import { trpc } from '../../_lib/trpc';
 import { errorMessage } from '../../_components/errors';
 import { Modal } from '../../_components/modal';
 import ui from '../../_components/ui.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 /** What the library's dialogs that create a graph take: where it goes, and what to do once it exists. */
 export interface CreateGraphDialogProps {
@@ -51,11 +52,7 @@ export function NewGraphDialog({ open, teamId, teamName, onClose, onCreated }: C
           <input id="new-graph-name" name="name" className={ui.input} required maxLength={200} autoFocus autoComplete="off" />
           <span className={ui.hint}>{teamName ? `The graph belongs to the team ${teamName}.` : 'The graph is personal; you can share a copy with a team later.'}</span>
         </div>
-        {failure && (
-          <p role="alert" className={ui.error}>
-            {failure}
-          </p>
-        )}
+        <FailureAlert failure={failure} />
         <div className={ui.actions}>
           <button type="button" className={ui.button} onClick={close}>
             Cancel

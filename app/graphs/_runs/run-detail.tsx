@@ -8,6 +8,7 @@ import type { RunDetail as Run } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
 import { InputValue, OutputImage, runInputRows, runProblems, splitOutputs, StatusBadge } from './run-parts';
 import styles from './runs.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 /** What the detail reads from the run's graph version (a stored document; anything else in it is ignored). */
 const zVersionParts = z.object({
@@ -76,11 +77,7 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
           Close details
         </button>
       </div>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       {!run ? (
         !failure && <p className="muted">Loading the run…</p>
       ) : (

@@ -12,6 +12,7 @@ import ui from '../../_components/ui.module.css';
 import { RunDetail } from './run-detail';
 import { OutputImage, splitOutputs, StatusBadge } from './run-parts';
 import styles from './runs.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 type GraphInfo = RouterOutputs['graphs']['get']['graph'];
 const active = (run: RunSummary) => run.status === 'queued' || run.status === 'running';
@@ -102,11 +103,7 @@ export function RunHistory() {
           Open in editor
         </Link>
       </div>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
 
       {runs === undefined ? (
         <p className="muted" role="status">

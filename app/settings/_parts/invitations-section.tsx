@@ -6,6 +6,7 @@ import { fullTime, isoTime, timeAgo } from '../../_components/format';
 import type { RouterOutputs } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
 import styles from './settings.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 type Invitation = RouterOutputs['teams']['myInvitations'][number];
 
@@ -59,11 +60,7 @@ export function InvitationsSection({ onJoined }: { onJoined(): Promise<void> }) 
       <div className={styles.teamTop}>
         <h3 id="invitations-heading">Invitations for you</h3>
       </div>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       {status}
       {invitations && invitations.length > 0 && (
         <ul className={styles.list} aria-label="Team invitations for you">

@@ -7,6 +7,7 @@ import { useSession } from '../../_components/session';
 import { roleNames, type RouterOutputs, type Role, type Team } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
 import styles from './settings.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 type Members = RouterOutputs['teams']['members'];
 type Member = Members['members'][number];
@@ -103,11 +104,7 @@ export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(
         <h3 id={headingId}>{team.name}</h3>
         <span className="muted">Your role: {team.role}</span>
       </div>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <p role="status" className={message ? ui.notice : ui.visuallyHidden}>
         {message}
       </p>

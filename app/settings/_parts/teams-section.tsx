@@ -7,6 +7,7 @@ import ui from '../../_components/ui.module.css';
 import styles from './settings.module.css';
 import { InvitationsSection } from './invitations-section';
 import { TeamCard } from './team-card';
+import { FailureAlert } from '../../_components/failure-alert';
 
 /** Teams: invitations for you, create one, and each team's members (managed by its owners). */
 export function TeamsSection() {
@@ -51,11 +52,7 @@ export function TeamsSection() {
           Create team
         </button>
       </form>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       <p role="status" className={ui.visuallyHidden}>
         {announcement}
       </p>

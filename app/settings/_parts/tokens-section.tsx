@@ -7,6 +7,7 @@ import { ConfirmModal } from '../../_components/modal';
 import type { ApiToken } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
 import styles from './settings.module.css';
+import { FailureAlert } from '../../_components/failure-alert';
 
 /** API tokens: list, create (the secret is shown once, with a copy button), revoke. */
 export function TokensSection() {
@@ -96,11 +97,7 @@ export function TokensSection() {
           Create token
         </button>
       </form>
-      {failure && (
-        <p role="alert" className={ui.error}>
-          {failure}
-        </p>
-      )}
+      <FailureAlert failure={failure} />
       {created && (
         <div className={ui.notice} role="status">
           <p className={styles.noticeTitle}>
