@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { defaultImageLimits, type ArtifactStore, type FileRoot, type ImageLimits, type NodeContext } from '../../nodes/context';
-import { isNodeError, NodeError } from '../../nodes/errors';
+import { isNodeError } from '../../nodes/errors';
 import type { NodeRegistry } from '../../nodes/node-registry';
 import { isPortValue, type PortValue } from '../../nodes/ports';
 import { nodeCacheKey, valueKey } from './cache-key';
+import { resolveNodeParams } from './resolve-params';
 import { EventChannel } from './event-channel';
 import { invokeNode } from './invoke-node';
 import type { ResultCache, NodeOutputs } from './result-cache';
@@ -176,12 +177,11 @@ export function startRun(options: RunOptions): RunHandle {
           inputKeys[port] = given ? `input:${given.key}` : 'input:none';
         }
       }
-      let params = node.params;
       for (const [param, name] of Object.entries(node.paramInputs)) {
         const given = graphInputs.get(name);
-        if (given) params = { ...params, [param]: given.value };
         inputKeys[`param:${param}`] = given ? `input:${given.key}` : 'input:none';
       }
+      let params = node.params;
       const ctx: NodeContext = {
         runId,
         nodeId: node.id,
@@ -200,7 +200,7 @@ export function startRun(options: RunOptions): RunHandle {
         document: plan.document,
       };
       try {
-        if (params !== node.params) params = parseParams(node, params);
+        params = resolveNodeParams(node, graphInputs);
         const fingerprint = node.def.fingerprint ? await node.def.fingerprint(params, ctx) : undefined;
         const cacheKey = nodeCacheKey({
           type: node.def.type,
@@ -285,14 +285,6 @@ function resolveGraphInputs(plan: ExecutionPlan, given: Record<string, PortValue
   }
   if (problems.length > 0) throw new GraphValidationError(problems);
   return resolved;
-}
-
-/** Re-parses params after graph inputs set some of them; a bad value fails the node with its param named. */
-function parseParams(node: PlannedNode, params: Record<string, unknown>): Record<string, unknown> {
-  const parsed = node.def.params.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new NodeError('invalid_param', `param ${issue?.path.join('.')}: ${issue?.message}`, { param: String(issue?.path[0] ?? '') });
 }
 
 function failureOf(nodeId: string, error: unknown): NodeFailure {

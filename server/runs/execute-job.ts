@@ -11,6 +11,7 @@ import { GraphValidationError } from '../engine/validation-error';
 import { createFileRoot } from '../storage/file-root';
 import { EventThrottle, type ThrottleOptions } from './event-throttle';
 import { loadJobInputs } from './load-job-inputs';
+import { scopedArtifactStore } from './scoped-artifacts';
 import type { RunJob } from './run-job';
 import { bareOutcome, type RunOutcome } from './run-outcome';
 import { OutputSummariser, type Summaries } from './summarise-outputs';
@@ -50,14 +51,15 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
     return bareOutcome(job.runId, 'failed', attempt, errors, durationMs);
   };
 
+  const artifacts = job.artifacts ? scopedArtifactStore(options.artifacts, job.artifacts) : options.artifacts;
   const validated = validateDocument(job.document, options.registry ?? builtinRegistry);
   if (!validated.ok) return rejected(validated.errors);
   const plan = validated.plan;
   const limits = { ...defaultImageLimits, ...job.limits };
-  const inputs = await loadJobInputs(job.inputs, plan.document, options.artifacts, limits);
+  const inputs = await loadJobInputs(job.inputs, plan.document, artifacts, limits);
   if (inputs.errors.length > 0) return rejected(inputs.errors);
 
-  const summariser = new OutputSummariser(options.artifacts, { maxSide: job.previewMaxSide, format: job.previewFormat });
+  const summariser = new OutputSummariser(artifacts, { maxSide: job.previewMaxSide, format: job.previewFormat });
   const convert = createConverter(plan, summariser, attempt);
   let deliveryError: { error: unknown } | undefined;
   const deliver = (wire: WireEvent | undefined) => {
@@ -97,7 +99,7 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
       inputs: inputs.values,
       runId: job.runId,
       signal: options.signal,
-      services: { artifacts: options.artifacts, files: job.filesRoot ? createFileRoot(job.filesRoot) : undefined, limits },
+      services: { artifacts, files: job.filesRoot ? createFileRoot(job.filesRoot) : undefined, limits },
       cache: options.cache,
       concurrency: options.concurrency,
       onEvent: (event) => {

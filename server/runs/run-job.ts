@@ -29,6 +29,11 @@ export const zRunJob = z
     runId: zRunId,
     document: z.unknown().refine(isPlainJson, 'the document must be plain JSON').describe('Graph document, any known version'),
     inputs: z.record(z.string(), zJobInput).default({}),
+    artifacts: z
+      .array(zArtifactId)
+      .max(100_000)
+      .optional()
+      .describe('The only stored artifacts the run may read, checked by the server for its caller; absent only for trusted local runs'),
     filesRoot: z.string().min(1).optional().describe('Folder image.load may read files from; absent turns file loading off'),
     limits: z
       .object({

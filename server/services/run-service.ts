@@ -4,7 +4,10 @@ import { isPortValue } from '../../nodes/ports';
 import { roleAllows } from '../access/roles';
 import type { ServerConfig } from '../config';
 import type { Prisma, PrismaClient } from '../db/generated/client';
-import { validateDocument } from '../engine/validate';
+import { validateDocument, type ExecutionPlan } from '../engine/validate';
+import { graphInputValues, resolveNodeParams } from '../engine/resolve-params';
+import { artifactRefsOf } from '../../nodes/param-refs';
+import { isNodeError } from '../../nodes/errors';
 import type { RunQueue } from '../runs/run-queue';
 import type { JobInput } from '../runs/run-job';
 import type { RunOutcome } from '../runs/run-outcome';
@@ -92,15 +95,7 @@ export class RunService {
     }
     const plan = validated.plan;
     const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
-    for (const node of plan.nodes) {
-      if (node.def.type !== 'image.load' || node.params.source !== 'artifact') continue;
-      const sha = String(node.params.artifact);
-      if (!(await canUseContent(this.prisma, who, sha))) {
-        throw new AppError('FORBIDDEN', `node ${node.id} loads an image you may not read`, {
-          validationErrors: [{ nodeId: node.id, param: 'artifact', code: 'forbidden', message: 'you may not read this image' }],
-        });
-      }
-    }
+    const artifacts = await this.readableArtifacts(who, plan, input.inputs, jobInputs);
     const run = await this.prisma.run.create({
       data: { graphId: input.graphId, versionId: version.id, inputs: input.inputs as Prisma.InputJsonValue, createdById: who.userId },
       select: runSelect,
@@ -110,11 +105,46 @@ export class RunService {
       runId: run.id,
       document: toJson(version.document),
       inputs: jobInputs,
+      artifacts,
       filesRoot: this.config.filesRoot,
       limits: { maxPixels: this.config.maxPixels },
       previewMaxSide: this.config.previewMaxSide,
     });
     return run;
+  }
+
+  /**
+   * Every artifact the run will read — image inputs, and each param that names an
+   * artifact as the node will run with it (graph inputs and their defaults applied) —
+   * checked against the caller's access. The job carries exactly this list and the
+   * worker reads nothing else (scopedArtifactStore).
+   */
+  private async readableArtifacts(who: Viewer, plan: ExecutionPlan, given: Record<string, unknown>, jobInputs: Record<string, JobInput>): Promise<string[]> {
+    const allowed = new Set<string>();
+    for (const input of Object.values(jobInputs)) if (input.kind === 'artifact') allowed.add(input.artifactId);
+    const inputValues = graphInputValues(plan.document.inputs, given);
+    for (const node of plan.nodes) {
+      let params: Record<string, unknown>;
+      try {
+        params = resolveNodeParams(node, inputValues);
+      } catch (error) {
+        if (!isNodeError(error)) throw error;
+        const param = typeof error.details?.param === 'string' ? error.details.param : undefined;
+        throw new AppError('BAD_REQUEST', `node ${node.id}: ${error.message}`, {
+          validationErrors: [{ nodeId: node.id, ...(param ? { param } : {}), code: error.code, message: error.message }],
+        });
+      }
+      for (const ref of artifactRefsOf(node.def, params)) {
+        if (ref.valid && (await canUseContent(this.prisma, who, ref.value))) {
+          allowed.add(ref.value);
+          continue;
+        }
+        throw new AppError('FORBIDDEN', `node ${node.id} reads an image you may not read (param "${ref.param}")`, {
+          validationErrors: [{ nodeId: node.id, param: ref.param, code: 'forbidden', message: 'you may not read this image' }],
+        });
+      }
+    }
+    return [...allowed];
   }
 
   /** Image inputs become artifact references the caller may read; everything else must match its declared kind. */

@@ -86,6 +86,16 @@ describe('executeJob', () => {
     expect(finished?.type === 'run.finished' && finished.outputs.blurred).toEqual(image);
   });
 
+  it('reads only the artifacts the job lists (what the server checked), plus what the run stores itself', async () => {
+    const source = await putGradient(artifacts, 64, 48);
+    const other = await putGradient(artifacts, 40, 30);
+    const allowed = await execute({ runId: 'scoped-ok', document: blurGraph(source), artifacts: [source] });
+    expect(allowed.outcome.status).toBe('succeeded');
+    const { outcome } = await execute({ runId: 'scoped-refused', document: blurGraph(other), artifacts: [source] });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.errors).toEqual([expect.objectContaining({ nodeId: 'load', code: 'artifact_not_found' })]);
+  });
+
   it('reports cache hits with the same summaries', async () => {
     const source = await putGradient(artifacts, 300, 200);
     const cache = new MemoryResultCache();

@@ -221,6 +221,34 @@ describe.each(engines)('runs (%s)', (kind) => {
     expect(await codeOf(alice.trpc.runs.start.mutate({ graphId: graph.id, version: 7 }))).toBe('NOT_FOUND');
   });
 
+  it('checks the artifacts a run reads after graph inputs and their defaults are applied (no reading others\' images by sha256)', async () => {
+    const secret = await upload(bob, await noisyPng(8, 8));
+    /** image.load whose artifact param is set by a text input: the attack from the security review. */
+    const viaInput = (defaultSha?: string) => ({
+      format: 'pixelwire.graph',
+      version: 1,
+      nodes: [{ id: 'load', type: 'image.load', params: { source: 'artifact', artifact: photo.sha256 } }],
+      edges: [],
+      inputs: [{ name: 'pick', kind: 'text', required: false, ...(defaultSha ? { default: defaultSha } : {}), targets: [{ node: 'load', param: 'artifact' }] }],
+      outputs: [{ name: 'image', kind: 'image', source: { node: 'load', port: 'image' } }],
+    });
+    const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Pick', document: viaInput() });
+    // The caller's value for the input replaces the param: checked as the node will run with it.
+    const byInput = await trpcError(alice.trpc.runs.start.mutate({ graphId: graph.id, inputs: { pick: secret.sha256 } }));
+    expect(byInput.code).toBe('FORBIDDEN');
+    expect(byInput.data.details.validationErrors).toEqual([expect.objectContaining({ nodeId: 'load', param: 'artifact', code: 'forbidden' })]);
+    // The same through the HTTP API.
+    const rest = await alice.fetch(`/api/v1/graphs/${graph.id}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs: { pick: secret.sha256 } }) });
+    expect(rest.status).toBe(403);
+    // An input's default counts too.
+    const { graph: defaulted } = await alice.trpc.graphs.create.mutate({ name: 'Pick default', document: viaInput(secret.sha256) });
+    expect(await codeOf(alice.trpc.runs.start.mutate({ graphId: defaulted.id }))).toBe('FORBIDDEN');
+    // Her own image through the same input runs and returns it.
+    const own = await alice.trpc.runs.start.mutate({ graphId: graph.id, inputs: { pick: photo.sha256 } });
+    expect(finishedOf(await subscribeRunEvents(alice, { runId: own.id }))).toMatchObject({ status: 'succeeded', outputs: { image: { width: 96 } } });
+    expect((await alice.trpc.runs.list.query({ graphId: defaulted.id })).items).toEqual([]);
+  });
+
   it('passes graph inputs: an image by artifact id or sha256, a number into a param; checks them first', async () => {
     const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeGraph() });
     const byId = await alice.trpc.runs.start.mutate({ graphId: graph.id, inputs: { photo: photo.id, width: 24 } });
