@@ -4,6 +4,7 @@ import { UsageError } from './cli-error';
 import { nodesCommand, schemaCommand, validateCommand } from './commands/inspect';
 import { doctorCommand, modelsCommand } from './commands/models';
 import { assertGraphArg, runCommand } from './commands/run';
+import { workerCommand } from './commands/worker';
 import { usage } from './usage';
 
 const options = {
@@ -16,6 +17,7 @@ const options = {
   'no-cache': { type: 'boolean', default: false },
   'max-pixels': { type: 'string' },
   concurrency: { type: 'string' },
+  name: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -55,6 +57,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'doctor':
         if (file) throw new UsageError(`unexpected argument: ${file}`);
         return await doctorCommand(values.json, values['data-dir'] ?? process.env.PIXELWIRE_DATA_DIR ?? 'data');
+      case 'worker':
+        if (file) throw new UsageError(`unexpected argument: ${file}`);
+        return await workerCommand({
+          dataDir: values['data-dir'] ?? process.env.PIXELWIRE_DATA_DIR ?? 'data',
+          concurrency: positiveInt(values.concurrency, '--concurrency'),
+          name: values.name,
+          json: values.json,
+        });
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

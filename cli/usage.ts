@@ -7,6 +7,9 @@ Usage:
   pixelwire schema                       print the graph document JSON Schema
   pixelwire models [--json]              list model files under $PIXELWIRE_MODELS_DIR (kind, size, sha256)
   pixelwire doctor [--json]              check execution providers, models, image limits and data dir
+  pixelwire worker [--concurrency N] [--name NAME] [--json]
+                                         join the cluster at $REDIS_URL and run graphs until SIGTERM
+                                         (runs at once: --concurrency, default $PIXELWIRE_WORKERS or 1)
   pixelwire help                         this text
 
 Run options:

@@ -43,6 +43,12 @@ export interface NodeDeclaration<I extends PortMap, P extends ParamsSchema, O ex
    * params and inputs (a file's modification time, say). Same fingerprint, same output.
    */
   fingerprint?(params: z.output<P>, ctx: NodeContext): Promise<string> | string;
+  /**
+   * Whether the node wants a GPU worker: `preferred` runs anywhere but is routed to a GPU
+   * worker when one can take the run; `required` runs only there. Nodes with a model
+   * param prefer one without saying so.
+   */
+  accelerator?: 'preferred' | 'required';
 }
 
 /** A checked node declaration. Its types flow from the declaration into `run`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnyNodeDefinition } from './define';
+import { modelsMetaKey } from './_impl/models/model-meta';
 
 const artifactIdPattern = /^[0-9a-f]{64}$/;
 const cache = new WeakMap<AnyNodeDefinition, string[]>();
@@ -25,4 +26,24 @@ export function artifactRefsOf(def: AnyNodeDefinition, params: Record<string, un
     .map((param) => ({ param, value: params[param] }))
     .filter((ref) => ref.value !== '' && ref.value !== undefined && ref.value !== null)
     .map(({ param, value }) => ({ param, value: String(value), valid: typeof value === 'string' && artifactIdPattern.test(value) }));
+}
+
+const modelParamCache = new WeakMap<AnyNodeDefinition, { param: string; kind: string }[]>();
+
+/** Params that name an installed model (`.meta({ "x-pixelwire-models": kind })`), with the model kind. */
+export function modelParams(def: AnyNodeDefinition): { param: string; kind: string }[] {
+  let found = modelParamCache.get(def);
+  if (!found) {
+    found = Object.entries(def.params.shape).flatMap(([param, schema]) => {
+      const kind = (z.globalRegistry.get(schema as z.ZodType) as Record<string, unknown> | undefined)?.[modelsMetaKey];
+      return typeof kind === 'string' ? [{ param, kind }] : [];
+    });
+    modelParamCache.set(def, found);
+  }
+  return found;
+}
+
+/** The models a node will load with these (resolved) params, as `kind/name`. */
+export function modelRefsOf(def: AnyNodeDefinition, params: Record<string, unknown>): string[] {
+  return modelParams(def).flatMap(({ param, kind }) => (typeof params[param] === 'string' && params[param] !== '' ? [`${kind}/${params[param]}`] : []));
 }

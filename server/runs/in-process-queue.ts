@@ -101,6 +101,11 @@ export class InProcessRunQueue implements RunQueue {
     return () => this.settledListeners.delete(listener);
   }
 
+  /** Nothing survives this process: every run it does not hold now is unknown. */
+  async reconcile(runIds: string[]): Promise<string[]> {
+    return runIds.filter((id) => !this.runs.has(id));
+  }
+
   stats(): RunQueueStats {
     return {
       concurrency: this.concurrency,

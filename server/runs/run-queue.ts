@@ -1,4 +1,5 @@
 import type { RunJob, RunJobInput } from './run-job';
+import type { RunRequirements } from './run-requirements';
 import type { RunOutcome } from './run-outcome';
 import type { WireEvent } from './wire-events';
 
@@ -12,8 +13,8 @@ export interface RunQueueStats {
   queued: number;
   /** Runs on a worker now. */
   running: number;
-  /** Worker processes (or remote workers) this queue knows of. */
-  workers: { pid: number | undefined; state: 'starting' | 'idle' | 'busy' | 'stopping'; runId?: string }[];
+  /** Worker processes (or remote workers) this queue knows of; pid only for processes on this machine. */
+  workers: { pid?: number; id?: string; state: 'starting' | 'idle' | 'busy' | 'stopping'; runId?: string }[];
   /** Runs re-executed after their worker died, since the queue started. */
   retries: number;
   /** Worker processes that died unasked, since the queue started. */
@@ -52,14 +53,25 @@ export interface RunQueueStats {
  *   and swallowed). The returned function unsubscribes.
  * - close() stops accepting jobs, settles whatever is still queued or running
  *   as `cancelled` (error code `queue_closed`), and resolves once nothing it
- *   started is left running. A durable queue would instead leave queued jobs
- *   for the next worker.
+ *   started is left running. A durable queue (BullMQ) instead leaves its jobs
+ *   to its workers, and a later instance picks up their outcomes.
+ * - Events of a durable queue's remote workers go straight into the shared
+ *   RunEventStream (Redis); its onEvent never fires. The in-process queue
+ *   reports events through onEvent and the server logs them.
  */
 export interface RunQueue {
-  enqueue(job: RunJobInput | RunJob): Promise<void>;
+  /** `requires` tells a queue with workers of different kinds which of them may take the run. */
+  enqueue(job: RunJobInput | RunJob, requires?: RunRequirements): Promise<void>;
   cancel(runId: string): Promise<boolean>;
   onEvent(listener: RunEventListener): () => void;
   onSettled(listener: RunSettledListener): () => void;
-  stats(): RunQueueStats;
+  stats(): RunQueueStats | Promise<RunQueueStats>;
   close(): Promise<void>;
+  /**
+   * Durable queues keep runs across restarts of this process. For each run the
+   * database still shows active, reconcile settles those the queue already
+   * finished (through onSettled) and returns the ids it does not know: those
+   * can never finish. A queue that is not durable knows none of them.
+   */
+  reconcile(runIds: string[]): Promise<string[]>;
 }

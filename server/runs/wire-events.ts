@@ -66,6 +66,15 @@ export const zNodeOutcome = z.object({
   cacheKey: z.string().optional(),
 });
 
+/** Which worker executes an attempt (set by remote workers; absent for the embedded pool). */
+export const zWorkerRef = z.object({
+  id: z.string().max(200),
+  name: z.string().max(200).optional(),
+  /** Execution providers its model sessions can use, best first (e.g. ["cuda", "cpu"]). */
+  providers: z.array(z.string().max(40)).max(10).optional(),
+});
+export type WorkerRef = z.infer<typeof zWorkerRef>;
+
 const base = {
   /** Which execution of the run this event belongs to (1, then 2 after a worker died). */
   attempt: z.number().int().min(1),
@@ -83,7 +92,7 @@ const base = {
  * (attempt, seq) increases strictly through a run's stream.
  */
 export const zWireEvent = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('run.started'), runId: z.string(), nodeIds: z.array(z.string()) }),
+  z.object({ ...base, type: z.literal('run.started'), runId: z.string(), nodeIds: z.array(z.string()), worker: zWorkerRef.optional() }),
   z.object({ ...base, type: z.literal('node.queued'), nodeId: z.string() }),
   z.object({ ...base, type: z.literal('node.started'), nodeId: z.string() }),
   z.object({

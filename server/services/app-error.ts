@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_REQUESTS'
+  | 'PRECONDITION_FAILED'
   | 'UNPROCESSABLE_CONTENT';
 
 export const httpStatus: Record<AppErrorCode | 'INTERNAL_SERVER_ERROR', number> = {
@@ -16,6 +17,7 @@ export const httpStatus: Record<AppErrorCode | 'INTERNAL_SERVER_ERROR', number> 
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE_CONTENT: 422,

@@ -1,11 +1,8 @@
 import type { Prisma, PrismaClient } from '../db/generated/client';
+import type { LoggedEvent, RunEventStream } from '../ports/run-event-stream';
 import type { WireEvent } from '../runs/wire-events';
 
-/** One event of a run as stored and streamed: its position in the run's log and the event itself. */
-export interface LoggedEvent {
-  seq: number;
-  event: WireEvent;
-}
+export type { LoggedEvent };
 
 interface LiveRun {
   events: LoggedEvent[];
@@ -21,7 +18,7 @@ interface LiveRun {
  * database in small batches. A run's log is complete in the database before
  * the run is marked ended, so a watcher that arrives later reads it all from there.
  */
-export class RunEventLog {
+export class RunEventLog implements RunEventStream {
   private readonly live = new Map<string, LiveRun>();
   private pending: Prisma.RunEventCreateManyInput[] = [];
   private pendingArtifacts: Prisma.ArtifactCreateManyInput[] = [];
@@ -64,6 +61,11 @@ export class RunEventLog {
       if (artifacts.length > 0) await this.prisma.artifact.createMany({ data: artifacts });
     });
     return this.flushing;
+  }
+
+  /** Events are appended in this process; persisting is writing what is pending. */
+  async persist(): Promise<void> {
+    await this.flush();
   }
 
   /** Marks a run ended once its events are stored; watchers finish, and the memory copy goes after a while. */

@@ -18,6 +18,9 @@ import { AppError } from './app-error';
 import { authorizeGraph, requireViewer, roleFor } from './access';
 import { canUseContent } from './artifact-service';
 import { RunEventLog, type LoggedEvent } from './run-event-log';
+import type { RunEventStream } from '../ports/run-event-stream';
+import { runRequirements, type RunRequirements } from '../runs/run-requirements';
+import { artifactsOf } from './event-artifacts';
 import type { Viewer } from './viewer';
 
 export const zStartRun = z.object({
@@ -27,6 +30,16 @@ export const zStartRun = z.object({
   /** Graph inputs by name: image inputs take an artifact id (or sha256) the caller may read; others their value. */
   inputs: z.record(z.string(), z.json()).default({}),
 });
+/** What a server with remote workers adds to the run service. */
+export interface RunServiceCluster {
+  /** The shared event stream workers write to. */
+  events: RunEventStream;
+  /** Refuses a run no connected worker can take (throws AppError). */
+  route?: (requires: RunRequirements) => Promise<void>;
+  /** Tells when a worker takes a run. */
+  onStarted?: (listener: (runId: string) => void) => () => void;
+}
+
 export const zRunRef = z.object({ runId: z.string().min(1).max(64) });
 export const zListRuns = z.object({
   graphId: z.string().min(1).max(64),
@@ -54,6 +67,8 @@ const runSelect = {
  */
 export class RunService {
   readonly log: RunEventLog;
+  /** Where watchers read events: the log above, or the queue's shared stream (Redis). */
+  readonly eventStream: RunEventStream;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly settling = new Set<Promise<void>>();
 
@@ -61,8 +76,11 @@ export class RunService {
     private readonly prisma: PrismaClient,
     private readonly queue: RunQueue,
     private readonly config: ServerConfig,
+    private readonly cluster?: RunServiceCluster,
   ) {
     this.log = new RunEventLog(prisma);
+    this.eventStream = cluster?.events ?? this.log;
+    if (cluster?.onStarted) this.unsubscribe.push(cluster.onStarted((runId) => this.markRunning(runId)));
     this.unsubscribe.push(
       queue.onEvent((runId, event) => this.onEvent(runId, event)),
       queue.onSettled((runId, outcome) => {
@@ -73,13 +91,48 @@ export class RunService {
     );
   }
 
-  /** Runs left queued or running by a previous process can never finish: mark them interrupted. */
-  async markInterrupted(): Promise<number> {
-    const { count } = await this.prisma.run.updateMany({
-      where: { status: { in: ['queued', 'running'] } },
-      data: { status: 'interrupted', finishedAt: new Date(), error: { code: 'interrupted', message: 'the server stopped while this run was active' } },
-    });
-    return count;
+  /**
+   * At start-up: runs the database shows active are handed to the queue to
+   * reconcile. A durable queue settles those it finished meanwhile and keeps
+   * running the others; runs no queue knows (the in-process pool of a server that
+   * stopped) can never finish: they are marked interrupted, and their event log
+   * ends with run.finished like every run's.
+   */
+  async recover(): Promise<number> {
+    const active = await this.prisma.run.findMany({ where: { status: { in: ['queued', 'running'] } }, select: { id: true } });
+    if (active.length === 0) return 0;
+    const lost = await this.queue.reconcile(active.map((r) => r.id));
+    const error = { code: 'interrupted', message: 'the server stopped while this run was active, and no worker holds it' };
+    for (const runId of lost) {
+      const { count } = await this.prisma.run.updateMany({
+        where: { id: runId, status: { in: ['queued', 'running'] } },
+        data: { status: 'interrupted', finishedAt: new Date(), error },
+      });
+      if (count === 0) continue;
+      await this.eventStream.persist(runId);
+      const last = await this.prisma.runEvent.findFirst({ where: { runId }, orderBy: { seq: 'desc' }, select: { seq: true, payload: true } });
+      const lastEvent = last?.payload as WireEvent | undefined;
+      const attempt = Math.max(1, lastEvent?.attempt ?? 1);
+      const finished: WireEvent = {
+        type: 'run.finished',
+        attempt,
+        seq: lastEvent && lastEvent.attempt === attempt ? lastEvent.seq + 1 : 1,
+        t: 0,
+        status: 'failed',
+        durationMs: 0,
+        outputs: {},
+        errors: [{ nodeId: null, ...error }],
+      };
+      await this.prisma.runEvent.createMany({ data: [{ runId, seq: (last?.seq ?? 0) + 1, type: finished.type, payload: finished as Prisma.InputJsonValue }], skipDuplicates: true });
+      await this.eventStream.end(runId);
+    }
+    return lost.length;
+  }
+
+  private markRunning(runId: string): void {
+    void this.prisma.run
+      .updateMany({ where: { id: runId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } })
+      .catch((error) => console.error('[pixelwire] could not mark run running', runId, error));
   }
 
   async start(viewer: Viewer | null, input: z.infer<typeof zStartRun>) {
@@ -96,6 +149,8 @@ export class RunService {
     const plan = validated.plan;
     const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
     const artifacts = await this.readableArtifacts(who, plan, input.inputs, jobInputs);
+    const requires = runRequirements(plan, graphInputValues(plan.document.inputs, input.inputs));
+    await this.cluster?.route?.(requires);
     const run = await this.prisma.run.create({
       data: { graphId: input.graphId, versionId: version.id, inputs: input.inputs as Prisma.InputJsonValue, createdById: who.userId },
       select: runSelect,
@@ -109,7 +164,7 @@ export class RunService {
       filesRoot: this.config.filesRoot,
       limits: { maxPixels: this.config.maxPixels },
       previewMaxSide: this.config.previewMaxSide,
-    });
+    }, requires);
     return run;
   }
 
@@ -230,30 +285,26 @@ export class RunService {
   /** The run's events after `afterSeq`, then live ones until it ends: for subscriptions and SSE. */
   async events(viewer: Viewer | null, runId: string, afterSeq: number, signal?: AbortSignal): Promise<AsyncGenerator<LoggedEvent>> {
     await this.authorizeRun(viewer, runId, 'run.read');
-    return this.log.follow(runId, afterSeq, signal);
+    return this.eventStream.follow(runId, afterSeq, signal);
   }
 
   private onEvent(runId: string, event: WireEvent): void {
     this.log.append(runId, event, artifactsOf(event));
-    if (event.type === 'run.started' && event.attempt === 1) {
-      void this.prisma.run
-        .updateMany({ where: { id: runId, status: 'queued' }, data: { status: 'running', startedAt: new Date() } })
-        .catch((error) => console.error('[pixelwire] could not mark run running', runId, error));
-    }
+    if (event.type === 'run.started' && event.attempt === 1) this.markRunning(runId);
   }
 
   private async onSettled(runId: string, outcome: RunOutcome): Promise<void> {
     // Record the outcome before watchers see the stream end: a client that refetches the
     // run when its stream closes must find it settled, not still running.
     try {
+      await this.eventStream.persist(runId);
       await this.recordOutcome(runId, outcome);
     } finally {
-      await this.log.end(runId);
+      await this.eventStream.end(runId);
     }
   }
 
   private async recordOutcome(runId: string, outcome: RunOutcome): Promise<void> {
-    await this.log.flush();
     const errors = outcome.errors;
     await this.prisma.$transaction([
       this.prisma.run.updateMany({
@@ -284,26 +335,6 @@ export class RunService {
     for (const off of this.unsubscribe) off();
     await Promise.all([...this.settling]);
     await this.log.close();
+    if (this.eventStream !== this.log) await this.eventStream.close();
   }
-}
-
-const zSavedFile = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), mediaType: z.string().max(100) });
-
-/** Artifacts an event refers to (previews and image outputs), so downloads can be authorised by run. */
-function artifactsOf(event: WireEvent): { sha256: string; mediaType: string; width?: number; height?: number }[] {
-  const found: { sha256: string; mediaType: string; width?: number; height?: number }[] = [];
-  if (event.type === 'node.preview') found.push({ sha256: event.preview.artifactId, mediaType: event.preview.mediaType, width: event.preview.width, height: event.preview.height });
-  if (event.type === 'node.finished' || event.type === 'node.cached' || event.type === 'run.finished') {
-    for (const output of Object.values(event.outputs)) {
-      if ('artifactId' in output) {
-        found.push({ sha256: output.artifactId, mediaType: output.mediaType, width: output.width, height: output.height });
-        found.push({ sha256: output.preview.artifactId, mediaType: output.preview.mediaType, width: output.preview.width, height: output.preview.height });
-      } else {
-        // Files written by save nodes: { id, mediaType, … } values.
-        const saved = zSavedFile.safeParse(output.value);
-        if (saved.success) found.push({ sha256: saved.data.id, mediaType: saved.data.mediaType });
-      }
-    }
-  }
-  return found;
 }

@@ -425,8 +425,10 @@ describe.each(engines)('runs (%s)', (kind) => {
         const again = clientFor(second);
         await again.trpc.auth.signIn.mutate({ email: carol.email, password: 'correct horse battery' });
         expect(await again.trpc.runs.get.query({ runId: running.id })).toMatchObject({ status: 'interrupted' });
-        // Watching an interrupted run ends at once instead of waiting forever; cancelling it does nothing.
-        expect(await subscribeRunEvents(again, { runId: running.id })).toEqual([]);
+        // Watching an interrupted run ends at once with run.finished (as every run's stream does); cancelling it does nothing.
+        const interrupted = await subscribeRunEvents(again, { runId: running.id });
+        expect(interrupted.map((e) => e.event.type)).toEqual(['run.finished']);
+        expect(finishedOf(interrupted)).toMatchObject({ status: 'failed', errors: [{ code: 'interrupted' }] });
         expect(await again.trpc.runs.cancel.mutate({ runId: running.id })).toEqual({ cancelled: false, status: 'interrupted' });
         // The restarted app runs the same graph from the stored image.
         const fresh = await again.trpc.runs.start.mutate({ graphId: graph.id });
