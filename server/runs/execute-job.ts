@@ -1,15 +1,17 @@
-import { defaultImageLimits, type ArtifactStore } from '../../nodes/context';
+import { defaultImageLimits, type ArtifactStore, type ImageLimits } from '../../nodes/context';
 import { outputKind } from '../../nodes/define';
 import type { NodeRegistry } from '../../nodes/node-registry';
 import { isPixelImage, type PortValue } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry.ts';
 import { startRun, type RunHandle } from '../engine/executor';
-import type { ResultCache } from '../engine/result-cache';
+import { TieredResultCache, type NodeOutputs, type ResultCache } from '../engine/result-cache';
 import type { RunEvent, RunResult } from '../engine/run-events';
 import { validateDocument, type ExecutionPlan } from '../engine/validate';
 import { GraphValidationError } from '../engine/validation-error';
+import type { IndexedResult, ResultIndex } from '../ports/result-index';
 import { createFileRoot } from '../storage/file-root';
 import { EventThrottle, type ThrottleOptions } from './event-throttle';
+import { entryIsStored, IndexedResultCache, isImageSummary, summariesAreExact } from './indexed-results';
 import { loadJobInputs } from './load-job-inputs';
 import { scopedArtifactStore } from './scoped-artifacts';
 import type { RunJob } from './run-job';
@@ -31,6 +33,13 @@ export interface ExecuteJobOptions {
   concurrency?: number;
   /** Progress/preview throttling (intervals, and a clock for tests). */
   throttle?: ThrottleOptions;
+  /**
+   * Cache key → stored outputs, shared with other workers. Every finished node's stored
+   * summaries are written to it; a cached node it knows is reported from it (nothing
+   * encoded or stored again); and when `cache` misses, the engine gets the outputs from
+   * it, decoded from the artifact store, so nodes another worker finished are `cached` here.
+   */
+  resultIndex?: ResultIndex;
 }
 
 /**
@@ -60,7 +69,9 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
   if (inputs.errors.length > 0) return rejected(inputs.errors);
 
   const summariser = new OutputSummariser(artifacts, { maxSide: job.previewMaxSide, format: job.previewFormat });
-  const convert = createConverter(plan, summariser, attempt);
+  // Index entries refer to outputs of earlier runs, which this run's scoped store would not show.
+  const index = options.resultIndex && createIndexUse(options.resultIndex, options.artifacts, limits);
+  const convert = createConverter(plan, summariser, attempt, index);
   let deliveryError: { error: unknown } | undefined;
   const deliver = (wire: WireEvent | undefined) => {
     try {
@@ -80,6 +91,7 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
       .then(async () => {
         // A finished node's image outputs are previewed first: the preview goes out
         // in tens of milliseconds, the full-size PNG in the node.finished after it may take much longer.
+        await convert.adoptIndexed(event);
         for (const preview of await convert.outputPreviews(event)) deliver(preview);
         deliver(await convert.event(event));
       })
@@ -100,7 +112,7 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
       runId: job.runId,
       signal: options.signal,
       services: { artifacts, files: job.filesRoot ? createFileRoot(job.filesRoot) : undefined, limits },
-      cache: options.cache,
+      cache: index ? index.engineCache(options.cache) : options.cache,
       concurrency: options.concurrency,
       onEvent: (event) => {
         convert.stamp(event);
@@ -141,8 +153,40 @@ interface FinalSummary {
   errors: RunError[];
 }
 
+type IndexUse = ReturnType<typeof createIndexUse>;
+
+/** How one run reads and writes the ResultIndex; its failures are misses, never failed runs. */
+function createIndexUse(index: ResultIndex, artifacts: ArtifactStore, limits: ImageLimits) {
+  /** Entries the engine's cache was answered from in this run (their artifacts were just read). */
+  const restored = new Map<string, IndexedResult>();
+  let warned = false;
+  return {
+    /** The engine's cache: the worker's own tiers first, then the index. */
+    engineCache(own: ResultCache | undefined): ResultCache {
+      const fromIndex = new IndexedResultCache(index, artifacts, limits, (key, entry) => restored.set(key, entry));
+      return own ? new TieredResultCache(own, fromIndex) : fromIndex;
+    },
+    /** The entry for a key whose artifacts are all stored, or undefined. */
+    async lookup(cacheKey: string): Promise<IndexedResult | undefined> {
+      const known = restored.get(cacheKey);
+      if (known) return known;
+      const entry = await index.get(cacheKey).catch(() => undefined);
+      return entry && (await entryIsStored(entry, artifacts)) ? entry : undefined;
+    },
+    async record(cacheKey: string, outputs: NodeOutputs, summaries: Record<string, OutputSummary>): Promise<void> {
+      if (!summariesAreExact(outputs, summaries)) return;
+      try {
+        await index.set(cacheKey, { outputs: summaries });
+      } catch (error) {
+        if (!warned) console.warn(`[pixelwire] result index: could not record a result (${error instanceof Error ? error.message : String(error)})`);
+        warned = true;
+      }
+    },
+  };
+}
+
 /** Turns engine events into wire events (seq set on sending), storing images on the way. */
-function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, attempt: number) {
+function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, attempt: number, index: IndexUse | undefined) {
   const storeErrors: RunError[] = [];
   let resolveResult!: (result: Promise<RunResult>) => void;
   const result = new Promise<RunResult>((resolve) => {
@@ -172,6 +216,32 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
     const summaries = await summariser.summarise(outputs, (port) => (def ? outputKind(def, port) : undefined));
     return noteFailures(nodeId, summaries);
   };
+  /** Cached nodes whose images all came from the index: nothing to record again. */
+  const answered = new WeakSet<RunEvent>();
+  /** A finished or cached node's summaries, recorded in the index when every output was stored. */
+  const storedOutputs = async (event: Extract<RunEvent, { type: 'node.finished' | 'node.cached' }>) => {
+    const before = storeErrors.length;
+    const summaries = await nodeOutputs(event.nodeId, event.outputs);
+    if (index && storeErrors.length === before && !answered.has(event)) await index.record(event.cacheKey, event.outputs, summaries);
+    return summaries;
+  };
+
+  /**
+   * For a cached node the index knows: its images adopt their stored PNGs and previews, so
+   * summarising them encodes and stores nothing. Runs before the node's previews are made.
+   */
+  async function adoptIndexed(event: RunEvent): Promise<void> {
+    if (event.type !== 'node.cached' || !index) return;
+    const entry = await index.lookup(event.cacheKey);
+    if (!entry) return;
+    let complete = Object.keys(entry.outputs).length === Object.keys(event.outputs).length;
+    for (const [port, value] of Object.entries(event.outputs)) {
+      const summary = entry.outputs[port];
+      if (isPixelImage(value) && isImageSummary(summary)) complete = summariser.adopt(value, summary) && complete;
+      else if (isPixelImage(value) || summary === undefined || isImageSummary(summary)) complete = false;
+    }
+    if (complete) answered.add(event);
+  }
 
   /** node.preview events (label: the output port) for each image output of a finished or cached node. */
   async function outputPreviews(event: RunEvent): Promise<WireEvent[]> {
@@ -218,7 +288,7 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
         return { ...b, type: event.type, nodeId: event.nodeId, preview, ...(event.label ? { label: event.label } : {}) };
       }
       case 'node.cached':
-        return { ...b, type: event.type, nodeId: event.nodeId, cacheKey: event.cacheKey, outputs: await nodeOutputs(event.nodeId, event.outputs) };
+        return { ...b, type: event.type, nodeId: event.nodeId, cacheKey: event.cacheKey, outputs: await storedOutputs(event) };
       case 'node.finished':
         return {
           ...b,
@@ -226,7 +296,7 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
           nodeId: event.nodeId,
           cacheKey: event.cacheKey,
           durationMs: event.durationMs,
-          outputs: await nodeOutputs(event.nodeId, event.outputs),
+          outputs: await storedOutputs(event),
         };
       case 'run.finished': {
         const { outputs: values } = await result;
@@ -240,5 +310,5 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
     }
   }
 
-  return { isPlain, plain, event, outputPreviews, stamp, resolveResult, final };
+  return { isPlain, plain, event, adoptIndexed, outputPreviews, stamp, resolveResult, final };
 }

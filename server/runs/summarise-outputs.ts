@@ -1,13 +1,8 @@
 import type { ArtifactStore } from '../../nodes/context';
 import { toSharp, type PixelImage } from '../../nodes/_impl/pixel-image';
 import { isPixelImage, type JsonValue, type PortKind, type PortValue } from '../../nodes/ports';
-import { storePreview, type PreviewOptions } from './preview';
+import { previewSize, storePreview, type PreviewOptions } from './preview';
 import type { ImageSummary, OutputSummary, PreviewRef } from './wire-events';
-
-interface StoredImage {
-  artifactId: string;
-  preview: PreviewRef;
-}
 
 export interface Summaries {
   outputs: Record<string, OutputSummary>;
@@ -18,16 +13,36 @@ export interface Summaries {
 /**
  * Turns node and graph outputs into wire summaries: each image is stored once as
  * PNG plus a preview (the same pixel buffer seen again, e.g. passed through a
- * save node or returned as a graph output, reuses the stored artifacts).
+ * save node or returned as a graph output, reuses the stored artifacts). Images
+ * whose artifacts are already stored (a cache hit answered by the ResultIndex)
+ * are adopted and never encoded again.
  */
 export class OutputSummariser {
-  private readonly stored = new WeakMap<PixelImage, Promise<StoredImage>>();
+  private readonly pngs = new WeakMap<PixelImage, Promise<string>>();
   private readonly previews = new WeakMap<PixelImage, Promise<PreviewRef>>();
 
   constructor(
     private readonly artifacts: ArtifactStore,
     private readonly previewOptions: PreviewOptions,
   ) {}
+
+  /**
+   * Takes an image's stored PNG (and its preview, when it was made with this run's
+   * preview options) from an earlier summary, so summarising it stores nothing.
+   * False, adopting nothing, when the summary is not of this image's geometry.
+   */
+  adopt(image: PixelImage, summary: ImageSummary): boolean {
+    if (summary.width !== image.width || summary.height !== image.height || summary.channels !== image.channels) return false;
+    this.pngs.set(image, Promise.resolve(summary.artifactId));
+    if (this.previewFits(image, summary.preview)) this.previews.set(image, Promise.resolve(summary.preview));
+    return true;
+  }
+
+  private previewFits(image: PixelImage, preview: PreviewRef): boolean {
+    const size = previewSize(image.width, image.height, this.previewOptions.maxSide ?? 512);
+    // storePreview's media types are image/<format>.
+    return preview.mediaType === `image/${this.previewOptions.format ?? 'webp'}` && preview.width === size.width && preview.height === size.height;
+  }
 
   /** The image's preview, made once per pixel buffer (an output's preview is sent before its full PNG is stored). */
   preview(image: PixelImage): Promise<PreviewRef> {
@@ -54,7 +69,7 @@ export class OutputSummariser {
 
   private async summariseOne(value: PortValue, kind: PortKind | undefined): Promise<OutputSummary> {
     if (isPixelImage(value)) {
-      const { artifactId, preview } = await this.store(value);
+      const [artifactId, preview] = await Promise.all([this.png(value), this.preview(value)]);
       const summary: ImageSummary = {
         kind: kind === 'mask' ? 'mask' : 'image',
         artifactId,
@@ -70,21 +85,19 @@ export class OutputSummariser {
     return { kind: valueKind, value: toJson(value) };
   }
 
-  private store(image: PixelImage): Promise<StoredImage> {
-    let stored = this.stored.get(image);
+  /** The image stored as PNG, once per pixel buffer; resolves to its artifact id. */
+  private png(image: PixelImage): Promise<string> {
+    let stored = this.pngs.get(image);
     if (!stored) {
       stored = (async () => {
         // A light compression level: intermediates are written on every run and read rarely.
         const png = await toSharp(image).png({ compressionLevel: 3 }).toBuffer();
-        const [meta, preview] = await Promise.all([
-          this.artifacts.put(png, { mediaType: 'image/png', width: image.width, height: image.height }),
-          this.preview(image),
-        ]);
-        return { artifactId: meta.id, preview };
+        const meta = await this.artifacts.put(png, { mediaType: 'image/png', width: image.width, height: image.height });
+        return meta.id;
       })();
-      this.stored.set(image, stored);
+      this.pngs.set(image, stored);
       // A failed store is not remembered, so a later sighting retries it.
-      stored.catch(() => this.stored.delete(image));
+      stored.catch(() => this.pngs.delete(image));
     }
     return stored;
   }

@@ -5,11 +5,12 @@
  * the artifact store and result cache under dataDir.
  */
 import { createLocalServices } from '../local-services';
+import { createResultIndex } from '../storage/result-index-config';
 import { executeJob } from './execute-job';
 import { bareOutcome } from './run-outcome';
 import { zToWorker, type FromWorker, type ToWorker } from './worker-protocol';
 
-type Services = ReturnType<typeof createLocalServices> & { nodeConcurrency?: number };
+type Services = ReturnType<typeof createLocalServices> & { nodeConcurrency?: number; resultIndex?: ReturnType<typeof createResultIndex> };
 
 let services: Services | undefined;
 const running = new Map<string, AbortController>();
@@ -28,6 +29,7 @@ async function runJob(message: Extract<ToWorker, { type: 'job' }>): Promise<void
     const outcome = await executeJob(job, {
       artifacts: services.artifacts,
       cache: services.cache,
+      resultIndex: services.resultIndex,
       signal: controller.signal,
       attempt,
       concurrency: services.nodeConcurrency,
@@ -58,6 +60,8 @@ process.on('message', (raw: unknown) => {
       services = {
         ...createLocalServices({ dataDir: message.dataDir, diskCache: message.diskCache, memoryCacheBytes: message.memoryCacheBytes }),
         nodeConcurrency: message.nodeConcurrency,
+        // Without the disk cache nothing about results is kept between runs: no index either.
+        resultIndex: message.diskCache === false ? undefined : createResultIndex({ dataDir: message.dataDir }),
       };
       return;
     case 'job':
