@@ -1,12 +1,12 @@
 import type { Database } from './db/client';
 import type { ServerConfig } from './config';
 import type { RunService } from './services/run-service';
-import type { DiskArtifactStore } from './storage/disk-artifact-store';
+import type { BlobStore } from './ports/blob-store';
 
 /** Everything a request handler may use, created once per process (see ./app.ts). */
 export interface AppContext {
   db: Database;
-  artifacts: DiskArtifactStore;
+  artifacts: BlobStore;
   config: ServerConfig;
   runs: RunService;
 }

@@ -7,7 +7,7 @@ import { applyMigrations } from './db/migrate';
 import { InProcessRunQueue } from './runs/in-process-queue';
 import type { RunQueue } from './runs/run-queue';
 import { RunService } from './services/run-service';
-import { DiskArtifactStore } from './storage/disk-artifact-store';
+import { createBlobStore } from './storage/blob-store-config';
 
 export interface App extends AppContext {
   queue: RunQueue;
@@ -29,6 +29,8 @@ export interface CreateAppOptions {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const config = options.config ?? serverConfigFromEnv();
+  // Before the database opens, so a bad blob store setting stops start-up with nothing to close.
+  const artifacts = createBlobStore({ dataDir: config.dataDir, env: process.env });
   const db: Database = await createDatabase(options.database ?? databaseConfigFromEnv());
   try {
     await applyMigrations(db);
@@ -36,7 +38,6 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     await db.close();
     throw error;
   }
-  const artifacts = new DiskArtifactStore(join(config.dataDir, 'artifacts'));
   const queue = options.queue ?? new InProcessRunQueue({ dataDir: config.dataDir, concurrency: config.workers, workerEntry: options.workerEntry });
   const runs = new RunService(db.prisma, queue, config);
   await runs.markInterrupted();

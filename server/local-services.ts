@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { defaultImageLimits, type ImageLimits } from '../nodes/context';
 import { MemoryResultCache, TieredResultCache, type ResultCache } from './engine/result-cache';
 import type { RunServices } from './engine/executor';
-import { DiskArtifactStore } from './storage/disk-artifact-store';
+import type { BlobStore } from './ports/blob-store';
+import { createBlobStore } from './storage/blob-store-config';
 import { DiskResultCache } from './storage/disk-result-cache';
 import { createFileRoot } from './storage/file-root';
 
@@ -17,15 +18,16 @@ export interface LocalServicesConfig {
   memoryCacheBytes?: number;
 }
 
-/** Artifact store, result cache and file root on local disk: the embedded default. */
+/** Blob store (local disk unless PIXELWIRE_S3_BUCKET is set), result cache and file root. */
 export function createLocalServices(config: LocalServicesConfig): {
   services: RunServices;
   cache: ResultCache;
-  artifacts: DiskArtifactStore;
+  artifacts: BlobStore;
   limits: ImageLimits;
 } {
   const dataDir = resolve(config.dataDir);
-  const artifacts = new DiskArtifactStore(join(dataDir, 'artifacts'));
+  // The same store as the server's (a worker inherits its environment): <dataDir>/artifacts, or S3 when configured.
+  const artifacts = createBlobStore({ dataDir, env: process.env });
   const memory = new MemoryResultCache(config.memoryCacheBytes);
   const cache = config.diskCache === false ? memory : new TieredResultCache(memory, new DiskResultCache(join(dataDir, 'cache')));
   const limits = { ...defaultImageLimits, ...config.limits };

@@ -6,6 +6,7 @@ import { isPixelImage, type PortValue } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry';
 import { planOf, startRun } from '../../server/engine/executor';
 import { createLocalServices } from '../../server/local-services';
+import type { BlobStore } from '../../server/ports/blob-store';
 import { UsageError } from '../cli-error';
 import { ProgressDisplay } from '../progress-display';
 import { applyParamOverrides, parseGraphInputs } from '../parse-values';
@@ -69,7 +70,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
         usedNames.add(name);
         const path = join(outDir, name);
         saved.push({ nodeId: event.nodeId, path, artifactId: artifact.data.id });
-        copies.push(mkdir(outDir, { recursive: true }).then(() => copyFile(local.artifacts.pathOf(artifact.data.id), path)));
+        copies.push(mkdir(outDir, { recursive: true }).then(() => copyArtifact(local.artifacts, artifact.data.id, path)));
       }
     }
   }
@@ -93,6 +94,27 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     for (const e of result.errors) process.stderr.write(`error in ${e.nodeId}${e.port ? `.${e.port}` : ''}: ${e.code}: ${e.message}\n`);
   }
   return result.status === 'succeeded' ? 0 : 1;
+}
+
+/**
+ * Copies a stored artifact to a file: from its local path when the store has one (the disk
+ * store; a blob the S3 cache holds), else, or when that copy was evicted meanwhile, from its bytes.
+ */
+async function copyArtifact(store: BlobStore, id: string, path: string): Promise<void> {
+  const local = store.pathOf?.(id);
+  if (local) {
+    const copied = await copyFile(local, path).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    if (copied) return;
+  }
+  const stored = await store.get(id);
+  if (!stored) throw new Error(`artifact ${id} is missing from the store`);
+  await writeFile(path, stored.bytes);
 }
 
 async function writeOutput(outDir: string, name: string, value: PortValue): Promise<unknown> {

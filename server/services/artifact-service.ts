@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import type { PrismaClient, Prisma } from '../db/generated/client';
-import type { DiskArtifactStore } from '../storage/disk-artifact-store';
+import type { BlobStore } from '../ports/blob-store';
 import { AppError } from './app-error';
 import { roleFor, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
@@ -36,7 +36,7 @@ export const artifactSelect = {
  */
 export async function uploadImage(
   prisma: PrismaClient,
-  store: DiskArtifactStore,
+  store: BlobStore,
   viewer: Viewer | null,
   bytes: Buffer,
   limits: UploadLimits,
@@ -94,7 +94,7 @@ async function canRead(
 }
 
 /** An artifact's bytes for download; NOT_FOUND both when it does not exist and when the viewer may not read it. */
-export async function readArtifact(prisma: PrismaClient, store: DiskArtifactStore, viewer: Viewer | null, id: string) {
+export async function readArtifact(prisma: PrismaClient, store: BlobStore, viewer: Viewer | null, id: string) {
   const who = requireViewer(viewer);
   const row = await prisma.artifact.findUnique({ where: { id } });
   if (!row || !(await canRead(prisma, who, row))) throw new AppError('NOT_FOUND', 'artifact not found');
@@ -114,7 +114,7 @@ export async function canUseContent(prisma: PrismaClient, viewer: Viewer, sha256
  * The bytes of content the viewer may use, by hash (the rule runs apply to image inputs):
  * NOT_FOUND alike for an invalid or unknown hash and for content the viewer may not use.
  */
-export async function readUsableContent(prisma: PrismaClient, store: DiskArtifactStore, viewer: Viewer | null, sha256: string): Promise<Buffer> {
+export async function readUsableContent(prisma: PrismaClient, store: BlobStore, viewer: Viewer | null, sha256: string): Promise<Buffer> {
   const who = requireViewer(viewer);
   if (!/^[0-9a-f]{64}$/.test(sha256) || !(await canUseContent(prisma, who, sha256))) throw new AppError('NOT_FOUND', 'upload not found');
   const stored = await store.get(sha256);
