@@ -2,6 +2,7 @@ import type { Database } from './db/client';
 import type { ServerConfig } from './config';
 import type { RunService } from './services/run-service';
 import type { BlobStore } from './ports/blob-store';
+import type { Cluster } from './app';
 
 /** Everything a request handler may use, created once per process (see ./app.ts). */
 export interface AppContext {
@@ -9,4 +10,6 @@ export interface AppContext {
   artifacts: BlobStore;
   config: ServerConfig;
   runs: RunService;
+  /** Present in scale-out mode (REDIS_URL): the BullMQ queue and the workers' registry. */
+  cluster?: Cluster;
 }

@@ -8,24 +8,40 @@ import { InProcessRunQueue } from './runs/in-process-queue';
 import type { RunQueue } from './runs/run-queue';
 import { RunService } from './services/run-service';
 import { createBlobStore } from './storage/blob-store-config';
+import { BullRunQueue } from './redis/bullmq-run-queue';
+import { connectRedis } from './redis/redis-connection';
+import { redisConfigFromEnv, type RedisConfig } from './redis/redis-config';
+import { RedisRunEventStream } from './redis/redis-run-event-stream';
+import type { WorkerRegistry } from './redis/worker-registry';
+import { routeRun } from './runs/worker-routing';
+import { AppError } from './services/app-error';
 
 export interface App extends AppContext {
   queue: RunQueue;
   close(): Promise<void>;
 }
 
+/** What a server in scale-out mode (REDIS_URL) has besides the embedded parts. */
+export interface Cluster {
+  queue: BullRunQueue;
+  workers: WorkerRegistry;
+}
+
 export interface CreateAppOptions {
   config?: ServerConfig;
   database?: DatabaseConfig;
-  /** Use this queue instead of the in-process worker pool (a later issue adds BullMQ). */
+  /** Use this queue instead of the one the settings choose. */
   queue?: RunQueue;
+  /** Scale-out settings (default: from REDIS_URL; null forces the embedded mode). */
+  redis?: RedisConfig | null;
   /** Worker entry script; inside a Next.js bundle module URLs are rewritten, so getApp passes the path from the project root. */
   workerEntry?: string;
 }
 
 /**
- * Opens the database (migrating it), the artifact store and the run queue, and
- * marks runs that a previous process left active as interrupted.
+ * Opens the database (migrating it), the blob store and the run queue — the
+ * in-process worker pool, or with REDIS_URL the BullMQ queue that remote
+ * workers take runs from — and recovers runs a previous process left active.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const config = options.config ?? serverConfigFromEnv();
@@ -38,9 +54,34 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     await db.close();
     throw error;
   }
-  const queue = options.queue ?? new InProcessRunQueue({ dataDir: config.dataDir, concurrency: config.workers, workerEntry: options.workerEntry });
-  const runs = new RunService(db.prisma, queue, config);
-  await runs.markInterrupted();
+  const redis = options.redis === undefined ? redisConfigFromEnv() : (options.redis ?? undefined);
+  let cluster: Cluster | undefined;
+  let runs: RunService;
+  let queue: RunQueue;
+  try {
+    if (!options.queue && redis) {
+      const bull = new BullRunQueue({ redisUrl: redis.url, keys: redis.keys });
+      await bull.ready();
+      cluster = { queue: bull, workers: bull.workers };
+      queue = bull;
+      const events = new RedisRunEventStream(connectRedis(redis.url), redis.keys, db.prisma);
+      runs = new RunService(db.prisma, queue, config, {
+        events,
+        onStarted: (listener) => bull.onStarted(listener),
+        route: async (requires) => {
+          const routed = routeRun(requires, await bull.workers.live());
+          if (!routed.ok) throw new AppError('PRECONDITION_FAILED', routed.problem.message, { routing: routed.problem });
+        },
+      });
+    } else {
+      queue = options.queue ?? new InProcessRunQueue({ dataDir: config.dataDir, concurrency: config.workers, workerEntry: options.workerEntry });
+      runs = new RunService(db.prisma, queue, config);
+    }
+    await runs.recover();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -48,6 +89,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     config,
     queue,
     runs,
+    cluster,
     close: () =>
       (closing ??= (async () => {
         await queue.close();
