@@ -74,7 +74,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
         },
       });
     } else {
-      queue = options.queue ?? new InProcessRunQueue({ dataDir: config.dataDir, concurrency: config.workers, workerEntry: options.workerEntry });
+      queue = options.queue ?? new InProcessRunQueue({ dataDir: config.dataDir, filesRoot: config.filesRoot ?? null, concurrency: config.workers, workerEntry: options.workerEntry });
       runs = new RunService(db.prisma, queue, config);
     }
     await runs.recover();

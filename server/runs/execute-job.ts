@@ -1,4 +1,4 @@
-import { defaultImageLimits, type ArtifactStore, type ImageLimits } from '../../nodes/context';
+import { defaultImageLimits, type ArtifactStore, type FileRoot, type ImageLimits } from '../../nodes/context';
 import { outputKind } from '../../nodes/define';
 import type { NodeRegistry } from '../../nodes/node-registry';
 import { isPixelImage, type PortValue } from '../../nodes/ports';
@@ -9,7 +9,6 @@ import type { RunEvent, RunResult } from '../engine/run-events';
 import { validateDocument, type ExecutionPlan } from '../engine/validate';
 import { GraphValidationError } from '../engine/validation-error';
 import type { IndexedResult, ResultIndex } from '../ports/result-index';
-import { createFileRoot } from '../storage/file-root';
 import { EventThrottle, type ThrottleOptions } from './event-throttle';
 import { entryIsStored, IndexedResultCache, isImageSummary, summariesAreExact } from './indexed-results';
 import { loadJobInputs } from './load-job-inputs';
@@ -21,6 +20,8 @@ import type { OutputSummary, RunError, WireEvent } from './wire-events';
 
 export interface ExecuteJobOptions {
   artifacts: ArtifactStore;
+  /** What image.load may read on this worker (its PIXELWIRE_FILES_ROOT); undefined turns file loading off. */
+  files?: FileRoot;
   /** Node types the document may use (default: every built-in node). */
   registry?: NodeRegistry;
   cache?: ResultCache;
@@ -111,7 +112,7 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
       inputs: inputs.values,
       runId: job.runId,
       signal: options.signal,
-      services: { artifacts, files: job.filesRoot ? createFileRoot(job.filesRoot) : undefined, limits },
+      services: { artifacts, files: options.files, limits },
       cache: index ? index.engineCache(options.cache) : options.cache,
       concurrency: options.concurrency,
       onEvent: (event) => {

@@ -7,8 +7,10 @@ import { WorkerProcessHandle } from './worker-process-handle';
 import type { FromWorker } from './worker-protocol';
 
 export interface InProcessQueueOptions {
-  /** Artifact store and disk result cache live under here (shared by all workers). */
+  /** Artifact store and disk result cache live under here (shared by all workers): the workers' PIXELWIRE_DATA_DIR. */
   dataDir: string;
+  /** Folder image.load may read in the workers (their PIXELWIRE_FILES_ROOT); unset: this process's setting. */
+  filesRoot?: string | null;
   /** Worker processes, i.e. runs executing at once (default 2). */
   concurrency?: number;
   /** Executions per run: 2 means a run whose worker died is retried once (default 2). */
@@ -176,9 +178,9 @@ export class InProcessRunQueue implements RunQueue {
       {
         entry: this.options.workerEntry,
         execArgv: this.options.execArgv,
+        env: this.workerEnv(),
         start: {
           type: 'start',
-          dataDir: resolve(this.options.dataDir),
           diskCache: this.options.diskCache,
           memoryCacheBytes: this.options.memoryCacheBytes ?? 512 * 1024 * 1024,
           nodeConcurrency: this.options.nodeConcurrency,
@@ -192,6 +194,14 @@ export class InProcessRunQueue implements RunQueue {
     const worker: Worker = { handle, run: undefined, killedByPool: false };
     this.workers.add(worker);
     return worker;
+  }
+
+  /** Workers read their settings from the environment, as remote workers do: nothing about this machine travels in jobs. */
+  private workerEnv(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, PIXELWIRE_DATA_DIR: resolve(this.options.dataDir) };
+    if (this.options.filesRoot === null) delete env.PIXELWIRE_FILES_ROOT;
+    else if (this.options.filesRoot !== undefined) env.PIXELWIRE_FILES_ROOT = resolve(this.options.filesRoot);
+    return env;
   }
 
   private onWorkerMessage(worker: Worker, message: FromWorker): void {

@@ -34,7 +34,6 @@ export const zRunJob = z
       .max(100_000)
       .optional()
       .describe('The only stored artifacts the run may read, checked by the server for its caller; absent only for trusted local runs'),
-    filesRoot: z.string().min(1).optional().describe('Folder image.load may read files from; absent turns file loading off'),
     limits: z
       .object({
         maxPixels: z.number().int().positive().optional(),

@@ -7,6 +7,8 @@ export interface WorkerSpawnOptions {
   entry?: string;
   /** Node flags for the child (default none: the parent's are not inherited). */
   execArgv?: string[];
+  /** The child's environment (default: this process's): where its data, files, blob store and Redis are. */
+  env?: NodeJS.ProcessEnv;
   /** Sent first; the worker takes no job before it. */
   start: Extract<ToWorker, { type: 'start' }>;
 }
@@ -35,6 +37,7 @@ export class WorkerProcessHandle {
   constructor(options: WorkerSpawnOptions, events: WorkerEvents) {
     this.child = fork(options.entry ?? defaultWorkerEntry, [], {
       execArgv: options.execArgv ?? [],
+      env: options.env ?? process.env,
       serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

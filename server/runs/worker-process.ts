@@ -1,10 +1,13 @@
 /**
  * Entry of a run worker process (started by the in-process queue through
  * worker-bootstrap.js). It executes jobs sent over IPC with a result cache of
- * its own and reports events and outcomes back. It opens no database: only
- * the artifact store and result cache under dataDir.
+ * its own and reports events and outcomes back. It opens no database. Its
+ * settings come from its environment, like any worker's: PIXELWIRE_DATA_DIR
+ * (result cache, local blobs), PIXELWIRE_FILES_ROOT (what image.load may read),
+ * the blob store's PIXELWIRE_S3_* and REDIS_URL (the shared result index).
  */
 import { createLocalServices } from '../local-services';
+import { redisConfigFromEnv } from '../redis/redis-config';
 import { createResultIndex } from '../storage/result-index-config';
 import { executeJob } from './execute-job';
 import { bareOutcome } from './run-outcome';
@@ -13,6 +16,17 @@ import { zToWorker, type FromWorker, type ToWorker } from './worker-protocol';
 type Services = ReturnType<typeof createLocalServices> & { nodeConcurrency?: number; resultIndex?: ReturnType<typeof createResultIndex> };
 
 let services: Services | undefined;
+
+function createWorkerServices(message: Extract<ToWorker, { type: 'start' }>): Services {
+  const dataDir = process.env.PIXELWIRE_DATA_DIR ?? 'data';
+  const redis = redisConfigFromEnv();
+  return {
+    ...createLocalServices({ dataDir, filesRoot: process.env.PIXELWIRE_FILES_ROOT || undefined, diskCache: message.diskCache, memoryCacheBytes: message.memoryCacheBytes }),
+    nodeConcurrency: message.nodeConcurrency,
+    // Without the disk cache nothing about results is kept between runs: no index either.
+    resultIndex: message.diskCache === false ? undefined : createResultIndex({ dataDir, redisUrl: redis?.url, prefix: redis?.keys.results }),
+  };
+}
 const running = new Map<string, AbortController>();
 
 function send(message: FromWorker): void {
@@ -28,6 +42,7 @@ async function runJob(message: Extract<ToWorker, { type: 'job' }>): Promise<void
   try {
     const outcome = await executeJob(job, {
       artifacts: services.artifacts,
+      files: services.services.files,
       cache: services.cache,
       resultIndex: services.resultIndex,
       signal: controller.signal,
@@ -57,12 +72,7 @@ process.on('message', (raw: unknown) => {
   const message = parsed.data;
   switch (message.type) {
     case 'start':
-      services = {
-        ...createLocalServices({ dataDir: message.dataDir, diskCache: message.diskCache, memoryCacheBytes: message.memoryCacheBytes }),
-        nodeConcurrency: message.nodeConcurrency,
-        // Without the disk cache nothing about results is kept between runs: no index either.
-        resultIndex: message.diskCache === false ? undefined : createResultIndex({ dataDir: message.dataDir }),
-      };
+      services = createWorkerServices(message);
       return;
     case 'job':
       void runJob(message);

@@ -7,7 +7,6 @@ import { zWireEvent } from './wire-events';
 export const zToWorker = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
-    dataDir: z.string().min(1),
     diskCache: z.boolean().optional(),
     memoryCacheBytes: z.number().int().positive().optional(),
     /** Most nodes of one run executing at once. */

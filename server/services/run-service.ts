@@ -161,7 +161,6 @@ export class RunService {
       document: toJson(version.document),
       inputs: jobInputs,
       artifacts,
-      filesRoot: this.config.filesRoot,
       limits: { maxPixels: this.config.maxPixels },
       previewMaxSide: this.config.previewMaxSide,
     }, requires);
