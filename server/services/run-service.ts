@@ -58,6 +58,7 @@ const runSelect = {
   startedAt: true,
   finishedAt: true,
   createdById: true,
+  workerId: true,
   version: { select: { id: true, number: true } },
 } satisfies Prisma.RunSelect;
 
