@@ -3,6 +3,7 @@ import type { ServerConfig } from './config';
 import type { RunService } from './services/run-service';
 import type { BlobStore } from './ports/blob-store';
 import type { Cluster } from './app';
+import type { ClusterService } from './services/cluster-service';
 
 /** Everything a request handler may use, created once per process (see ./app.ts). */
 export interface AppContext {
@@ -10,6 +11,8 @@ export interface AppContext {
   artifacts: BlobStore;
   config: ServerConfig;
   runs: RunService;
+  /** Workers, queue and models as the operator pages see them (either mode). */
+  fleet: ClusterService;
   /** Present in scale-out mode (REDIS_URL): the BullMQ queue and the workers' registry. */
   cluster?: Cluster;
 }

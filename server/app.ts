@@ -15,6 +15,7 @@ import { RedisRunEventStream } from './redis/redis-run-event-stream';
 import type { WorkerRegistry } from './redis/worker-registry';
 import { routeRun } from './runs/worker-routing';
 import { AppError } from './services/app-error';
+import { ClusterService } from './services/cluster-service';
 
 export interface App extends AppContext {
   queue: RunQueue;
@@ -90,6 +91,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     queue,
     runs,
     cluster,
+    fleet: new ClusterService(db.prisma, queue, cluster),
     close: () =>
       (closing ??= (async () => {
         await queue.close();

@@ -3,6 +3,7 @@ import { artifactsRouter, catalogueRouter } from './routers/catalogue-router';
 import { graphsRouter } from './routers/graphs-router';
 import { runsRouter } from './routers/runs-router';
 import { teamsRouter } from './routers/teams-router';
+import { workersRouter } from './routers/workers-router';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   teams: teamsRouter,
   catalogue: catalogueRouter,
   artifacts: artifactsRouter,
+  workers: workersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -109,6 +109,18 @@ describe('cluster: web app + pixelwire workers over Redis and S3', () => {
     expect(file.headers.get('content-type')).toBe('image/png');
   });
 
+  it('lists the workers with their capabilities, and offers the models they have in the editor', async () => {
+    const { mode, workers } = await alice.trpc.workers.list.query();
+    expect(mode).toBe('cluster');
+    expect(workers.map((w) => w.name).sort()).toEqual(['w1', 'w2']);
+    for (const w of workers) {
+      expect(w).toMatchObject({ state: 'idle', providers: ['cpu'], runIds: [], otherRuns: 0 });
+      expect(w.models).toContainEqual({ id: 'style/candy', sha256: '50d77c5711ce3c3ceb5339179713456dca0303650da9a610b8d264fa12eba4de' });
+      expect(Date.now() - w.heartbeatAt!).toBeLessThan(10_000);
+    }
+    expect((await alice.trpc.catalogue.models.query()).style).toEqual(['candy', 'mosaic', 'pointilism', 'rain-princess', 'udnie']);
+  });
+
   it('refuses at once a run that no connected worker can take, naming the missing model', async () => {
     const document = {
       format: 'pixelwire.graph',

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { nodeCatalogue } from '../../../nodes/catalogue';
-import { installedModels } from '../../../nodes/_impl/models/installed-models';
 import { builtinRegistry } from '../../../nodes/registry';
 import { getArtifactInfo } from '../../services/artifact-service';
 import { validateDocument } from '../../engine/validate';
@@ -11,8 +10,8 @@ const catalogue = nodeCatalogue(builtinRegistry);
 export const catalogueRouter = router({
   /** Every node type with its ports and params as JSON Schema. */
   nodes: authedProcedure.query(() => catalogue),
-  /** Names of the installed models per kind (style, diffusion), for the editor's model pickers. */
-  models: authedProcedure.query(() => installedModels()),
+  /** Names of the installed models per kind (style, diffusion), for the editor's model pickers: the workers' models when runs go to remote workers. */
+  models: authedProcedure.query(({ ctx }) => ctx.app.fleet.models()),
   /** Structured validation of a document without saving it. */
   validate: authedProcedure.input(z.object({ document: z.unknown() })).query(({ input }) => {
     const result = validateDocument(input.document, builtinRegistry);
