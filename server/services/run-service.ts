@@ -156,7 +156,7 @@ export class RunService {
       data: { graphId: input.graphId, versionId: version.id, inputs: input.inputs as Prisma.InputJsonValue, createdById: who.userId },
       select: runSelect,
     });
-    this.log.open(run.id);
+    if (this.eventStream === this.log) this.log.open(run.id);
     await this.queue.enqueue({
       runId: run.id,
       document: toJson(version.document),
