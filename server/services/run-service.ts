@@ -25,8 +25,14 @@ import type { Viewer } from './viewer';
 
 export const zStartRun = z.object({
   graphId: z.string().min(1).max(64),
-  /** Version number to run; the head version when absent. */
+  /** Version number to run (or that `document` was edited from); the head version when absent. */
   version: z.number().int().min(1).optional(),
+  /**
+   * What to run instead of the version as saved: the canvas as it is now (unsaved edits, a
+   * runner's changed params). Stored with the run; no version is made. Needs the same role as
+   * running the version (runner).
+   */
+  document: z.unknown().optional(),
   /** Graph inputs by name: image inputs take an artifact id (or sha256) the caller may read; others their value. */
   inputs: z.record(z.string(), z.json()).default({}),
 });
@@ -143,7 +149,9 @@ export class RunService {
       select: { id: true, document: true },
     });
     if (!version) throw new AppError('NOT_FOUND', `version ${input.version ?? 'head'} not found`);
-    const validated = validateDocument(version.document, builtinRegistry);
+    const given = input.document !== undefined;
+    const document = given ? input.document : version.document;
+    const validated = validateDocument(document, builtinRegistry);
     if (!validated.ok) {
       throw new AppError('BAD_REQUEST', `the graph cannot run: ${validated.errors[0]?.message}`, { validationErrors: validated.errors });
     }
@@ -153,13 +161,19 @@ export class RunService {
     const requires = runRequirements(plan, graphInputValues(plan.document.inputs, input.inputs));
     await this.cluster?.route?.(requires);
     const run = await this.prisma.run.create({
-      data: { graphId: input.graphId, versionId: version.id, inputs: input.inputs as Prisma.InputJsonValue, createdById: who.userId },
+      data: {
+        graphId: input.graphId,
+        versionId: version.id,
+        inputs: input.inputs as Prisma.InputJsonValue,
+        createdById: who.userId,
+        ...(given ? { document: toJson(plan.document) as Prisma.InputJsonValue } : {}),
+      },
       select: runSelect,
     });
     if (this.eventStream === this.log) this.log.open(run.id);
     await this.queue.enqueue({
       runId: run.id,
-      document: toJson(version.document),
+      document: toJson(given ? plan.document : version.document),
       inputs: jobInputs,
       artifacts,
       limits: { maxPixels: this.config.maxPixels },
@@ -254,12 +268,13 @@ export class RunService {
 
   async get(viewer: Viewer | null, runId: string) {
     const run = await this.authorizeRun(viewer, runId, 'run.read');
+    const { document } = await this.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { document: true } });
     const nodes = await this.prisma.runNode.findMany({
       where: { runId },
       select: { nodeId: true, status: true, durationMs: true, cacheKey: true, error: true },
       orderBy: { nodeId: 'asc' },
     });
-    return { ...run, nodes };
+    return { ...run, document, nodes };
   }
 
   async list(viewer: Viewer | null, input: z.infer<typeof zListRuns>) {

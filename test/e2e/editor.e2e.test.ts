@@ -120,9 +120,18 @@ describe('editor in Chromium', () => {
     await waitFor.attribute(node(load), 'data-status', 'cached');
     await waitFor.attribute(node(blur), 'data-status', 'done');
     await shot(page, '05-rerun-cached');
+    // Runs carry the canvas with them: running made no version, and the changes are still unsaved.
+    await waitFor.visible(page.getByTestId('unsaved'));
+    await page.getByRole('tab', { name: 'History' }).click();
+    expect(await page.getByRole('listitem').filter({ hasText: 'autosave' }).count()).toBe(0);
+    await page.getByRole('tab', { name: 'Output' }).click();
   });
 
   it('saves with Ctrl+S, reloads intact, and restores an older version', async () => {
+    await page.keyboard.press('Control+s');
+    await page.getByLabel('Version message').fill('sigma two');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await waitFor.gone(page.getByTestId('unsaved'));
     await node(blur).getByLabel('sigma', { exact: true }).fill('7');
     await node(blur).getByLabel('sigma', { exact: true }).press('Tab');
     await page.keyboard.press('Control+s');
@@ -141,7 +150,7 @@ describe('editor in Chromium', () => {
     await shot(page, '06-reloaded');
 
     await page.getByRole('tab', { name: 'History' }).click();
-    const older = page.getByRole('listitem').filter({ hasText: 'autosave before run' }).first();
+    const older = page.getByRole('listitem').filter({ hasText: 'sigma two' }).first();
     await older.getByRole('button', { name: 'Restore' }).click();
     await waitFor.value(node(blur).getByLabel('sigma', { exact: true }), '2');
     await shot(page, '07-restored');

@@ -191,6 +191,12 @@ const cases: Case[] = [
   // runs
   { name: 'runs.start', expect: row(U, N, F, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.start.mutate({ graphId })) },
   {
+    // A runner may run the canvas with changed params without write access; the run keeps its document.
+    name: 'runs.start (with an edited document)',
+    expect: row(U, N, F, OK, OK, OK),
+    call: (a) => codeOf(a.client.trpc.runs.start.mutate({ graphId, document: blurGraph(teamFile.sha256, 5) })),
+  },
+  {
     name: "runs.start (image.load of the stranger's upload)",
     expect: row(U, N, F, 'FORBIDDEN on load', 'FORBIDDEN on load', 'FORBIDDEN on load'),
     call: async (a) => {

@@ -249,6 +249,24 @@ describe.each(engines)('runs (%s)', (kind) => {
     expect((await alice.trpc.runs.list.query({ graphId: defaulted.id })).items).toEqual([]);
   });
 
+  it('runs the document it is given (the canvas) without making a version, and keeps it with the run', async () => {
+    const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Edited on the canvas', document: blurGraph(photo.sha256, 2) });
+    const run = await alice.trpc.runs.start.mutate({ graphId: graph.id, document: blurGraph(photo.sha256, 6) });
+    expect(finishedOf(await subscribeRunEvents(alice, { runId: run.id })).status).toBe('succeeded');
+    expect(run.version).toMatchObject({ number: 1 });
+    const stored = await alice.trpc.runs.get.query({ runId: run.id });
+    expect(stored.document).toMatchObject({ nodes: expect.arrayContaining([expect.objectContaining({ id: 'blur', params: { sigma: 6 } })]) });
+    expect((await alice.trpc.graphs.versions.query({ graphId: graph.id })).map((v) => v.number)).toEqual([1]);
+    // The document is checked like a saved one: an invalid one is refused with structured errors.
+    const refused = await trpcError(alice.trpc.runs.start.mutate({ graphId: graph.id, document: unwiredGraph() }));
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.data.details.validationErrors).toEqual([expect.objectContaining({ nodeId: 'blur', code: 'missing_input' })]);
+    // Running the version as saved keeps no document.
+    const plain = await alice.trpc.runs.start.mutate({ graphId: graph.id });
+    await subscribeRunEvents(alice, { runId: plain.id });
+    expect((await alice.trpc.runs.get.query({ runId: plain.id })).document).toBeNull();
+  });
+
   it('passes graph inputs: an image by artifact id or sha256, a number into a param; checks them first', async () => {
     const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeGraph() });
     const byId = await alice.trpc.runs.start.mutate({ graphId: graph.id, inputs: { photo: photo.id, width: 24 } });

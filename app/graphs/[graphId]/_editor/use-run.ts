@@ -5,7 +5,7 @@ import type { ValidationError } from '../../../../server/engine/validation-error
 import { trpc } from '../../../_lib/trpc';
 import { useGraphStore } from './graph-store';
 import { isRunActive, useRunStore, type RunStatus } from './run-store';
-import { describeError, getBaseVersion, saveCurrent, useSaveStore, validationErrorsOf, viewingUnchanged } from './use-save';
+import { describeError, getBaseVersion, useSaveStore, validationErrorsOf, viewingUnchanged } from './use-save';
 
 interface RunUiState {
   /** Why the last Run did not start or the stream broke: shown in the status line. */
@@ -70,33 +70,21 @@ export function follow(runId: string): void {
 export type RunStart = { started: true } | { started: false; validationErrors: ValidationError[] };
 
 /**
- * Runs what the canvas shows, with the given graph inputs. Pixelwire runs saved versions only:
- * unsaved changes are first saved as a version ("autosave before run", with the usual conflict handling).
+ * Runs what the canvas shows, with the given graph inputs. Unsaved changes are sent with the
+ * run (stored with it on the server) instead of being saved: versions are only explicit saves.
  */
 export async function runCurrent(graphId: string, inputs: Record<string, JsonValue> = {}): Promise<RunStart> {
   const notStarted: RunStart = { started: false, validationErrors: [] };
   const ui = useRunUi.getState();
   if (ui.phase === 'saving' || ui.phase === 'starting' || isRunActive(useRunStore.getState().status)) return notStarted;
-  let version = viewingUnchanged();
-  const mustSave = version === undefined && useGraphStore.getState().dirty;
-  useRunUi.setState({ notice: undefined, phase: mustSave ? 'saving' : 'starting' });
-  if (mustSave) {
-    const saved = await saveCurrent(graphId, 'autosave before run');
-    if (saved.status === 'conflict') {
-      useRunUi.setState({ phase: undefined, notice: `Not run: version ${saved.headVersion} was saved by someone else. Reload it or save your changes as a copy.` });
-      return notStarted;
-    }
-    if (saved.status === 'error') {
-      useRunUi.setState({ phase: undefined, notice: `Not run: could not save your changes (${saved.message}).` });
-      return notStarted;
-    }
-    version = saved.number;
-  }
-  version ??= getBaseVersion();
+  const unchanged = viewingUnchanged();
+  const edited = unchanged === undefined && useGraphStore.getState().dirty;
+  const version = unchanged ?? getBaseVersion();
+  const document = edited ? useGraphStore.getState().toDocument() : undefined;
   useRunUi.setState({ phase: 'starting', version });
   useGraphStore.getState().setErrors([]);
   try {
-    const run = await trpc.runs.start.mutate({ graphId, ...(version !== undefined ? { version } : {}), inputs });
+    const run = await trpc.runs.start.mutate({ graphId, ...(version !== undefined ? { version } : {}), ...(document ? { document } : {}), inputs });
     useRunStore.getState().begin(run.id);
     useRunUi.setState({ phase: undefined, version: run.version?.number ?? version });
     follow(run.id);
