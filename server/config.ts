@@ -16,6 +16,8 @@ const zServerEnv = z.object({
   PIXELWIRE_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   /** Trust X-Forwarded-For for the client address (set only behind a proxy that overwrites it). */
   PIXELWIRE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Password hashes (scrypt, sign-up and sign-in) computed at once; more wait in a bounded queue. */
+  PIXELWIRE_MAX_PASSWORD_HASHES: zPositiveInt(2),
 });
 
 export interface ServerConfig {
@@ -28,6 +30,8 @@ export interface ServerConfig {
   sessionDays: number;
   secureCookies: boolean;
   trustProxy: boolean;
+  /** Read by server/auth/password.ts for the process's one hashing queue (scrypt runs on libuv's shared pool). */
+  maxPasswordHashes?: number;
 }
 
 /** Server settings from the environment, checked once; a bad value stops start-up with a readable message. */
@@ -47,5 +51,6 @@ export function serverConfigFromEnv(env: Record<string, string | undefined> = pr
     sessionDays: e.PIXELWIRE_SESSION_DAYS,
     secureCookies: e.PIXELWIRE_SECURE_COOKIES === 'true',
     trustProxy: e.PIXELWIRE_TRUST_PROXY === 'true',
+    maxPasswordHashes: e.PIXELWIRE_MAX_PASSWORD_HASHES,
   };
 }

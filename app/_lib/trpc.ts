@@ -1,14 +1,18 @@
 'use client';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { maxTrpcBatchSize } from '../../server/api/limits';
 import type { AppRouter } from '../../server/api/root';
 
-/** The browser's tRPC client: queries and mutations batched over HTTP, subscriptions over server-sent events. */
+/**
+ * The browser's tRPC client: queries and mutations batched over HTTP (at most maxTrpcBatchSize calls a request, the
+ * server's limit), subscriptions over server-sent events.
+ */
 export const trpc = createTRPCClient<AppRouter>({
   links: [
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url: '/api/trpc' }),
-      false: httpBatchLink({ url: '/api/trpc' }),
+      false: httpBatchLink({ url: '/api/trpc', maxItems: maxTrpcBatchSize }),
     }),
   ],
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../db/generated/client';
-import { dummyHash, hashPassword, verifyPassword } from '../auth/password';
+import { dummyHash, hashPassword, PasswordHashBusyError, passwordHashQueue, verifyPassword } from '../auth/password';
 import { hashSecret, newSecret } from '../auth/tokens';
 import { AppError } from './app-error';
 import type { Viewer } from './viewer';
@@ -26,6 +26,21 @@ export interface SessionGrant {
   user: { id: string; email: string; name: string };
 }
 
+/**
+ * Runs work that hashes a password. When the process's hashing queue is full (a flood of sign-ins), the caller
+ * gets TOO_MANY_REQUESTS at once, before any database work, instead of waiting behind hundreds of hashes.
+ */
+async function withPasswordHashing<T>(work: () => Promise<T>): Promise<T> {
+  const busy = () => new AppError('TOO_MANY_REQUESTS', 'the server is busy checking passwords; try again in a moment');
+  if (passwordHashQueue().full) throw busy();
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PasswordHashBusyError) throw busy();
+    throw error;
+  }
+}
+
 async function openSession(prisma: PrismaClient, userId: string, settings: AuthSettings): Promise<{ token: string; expiresAt: Date }> {
   const { secret, hash } = newSecret('pws');
   const expiresAt = new Date(Date.now() + settings.sessionDays * 86_400_000);
@@ -34,7 +49,7 @@ async function openSession(prisma: PrismaClient, userId: string, settings: AuthS
 }
 
 export async function signUp(prisma: PrismaClient, input: z.infer<typeof zSignUp>, settings = defaultAuthSettings): Promise<SessionGrant> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await withPasswordHashing(() => hashPassword(input.password));
   const user = await prisma.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       throw new AppError('CONFLICT', 'an account with this email already exists');
@@ -62,6 +77,10 @@ export async function signIn(
   ip: string | undefined,
   settings = defaultAuthSettings,
 ): Promise<SessionGrant> {
+  return withPasswordHashing(() => signInWithPassword(prisma, input, ip, settings));
+}
+
+async function signInWithPassword(prisma: PrismaClient, input: z.infer<typeof zSignIn>, ip: string | undefined, settings: AuthSettings): Promise<SessionGrant> {
   const since = new Date(Date.now() - settings.windowMinutes * 60_000);
   const keys = [`email:${input.email}`, ...(ip ? [`ip:${ip}`] : [])];
   const [emailFailures = 0, ipFailures = 0] = await Promise.all(
