@@ -56,6 +56,9 @@ export function AppHeader({ user, teams }: { user: Me; teams: Team[] }) {
         <Link href={libraryHref(team)} aria-current={current('/graphs')}>
           Graphs
         </Link>
+        <Link href="/workers" aria-current={current('/workers')}>
+          Workers
+        </Link>
         <Link href="/settings" aria-current={current('/settings')}>
           Settings
         </Link>
