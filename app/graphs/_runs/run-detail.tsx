@@ -9,6 +9,7 @@ import ui from '../../_components/ui.module.css';
 import { InputValue, OutputImage, runInputRows, runProblems, splitOutputs, StatusBadge } from './run-parts';
 import styles from './runs.module.css';
 import { FailureAlert } from '../../_components/failure-alert';
+import { NodeProvider, RanOnFact, useRunExecution } from './run-worker';
 
 /** What the detail reads from the run's graph version (a stored document; anything else in it is ignored). */
 const zVersionParts = z.object({
@@ -24,6 +25,8 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
   const [outputOrder, setOutputOrder] = useState<string[]>([]);
   const [declaredInputs, setDeclaredInputs] = useState<{ name: string; kind: string; default?: unknown }[]>([]);
   const [failure, setFailure] = useState<string>();
+  // Which worker ran it and each model node's provider, from the run's events (not stored on the run record).
+  const execution = useRunExecution(runId, !run || run.status === 'queued');
 
   useEffect(() => {
     let live = true;
@@ -91,6 +94,7 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
             <dd>
               <time dateTime={isoTime(run.createdAt)}>{fullTime(run.createdAt)}</time> by {who(run.createdById)}
             </dd>
+            <RanOnFact state={execution} status={run.status} workerId={run.workerId} startedAt={run.startedAt} />
             <dt>Version</dt>
             <dd>v{run.version.number}</dd>
             <dt>Duration</dt>
@@ -153,6 +157,7 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
                       <td>
                         <code>{node.nodeId}</code>
                         {nodeTypes.get(node.nodeId) && <div className="muted">{nodeTypes.get(node.nodeId)}</div>}
+                        <NodeProvider state={execution} nodeId={node.nodeId} />
                       </td>
                       <td>
                         <StatusBadge status={node.status} />
