@@ -7,8 +7,8 @@ export const GRAPH_VERSION = 1;
 
 export const zNodeId = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'node ids are 1–64 letters, digits, "_" or "-"')
-  .describe('Unique id of a node within its graph');
+  .regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,7}$/, 'node ids are 1–64 letters, digits, "_" or "-" ("/" joins a pipeline node\'s id to its inner nodes\')')
+  .describe('Unique id of a node within its graph; "pipe/blur" is node blur inside pipeline node pipe');
 
 const zName = z
   .string()

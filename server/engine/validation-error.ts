@@ -17,6 +17,13 @@ export const validationCodes = [
   'duplicate_name',
   'missing_graph_input',
   'invalid_graph_input',
+  // pipeline nodes (a saved graph used as a node)
+  'pipeline_not_found',
+  'pipeline_forbidden',
+  'pipeline_invalid',
+  'pipeline_cycle',
+  'pipeline_too_deep',
+  'pipeline_too_large',
 ] as const;
 export type ValidationCode = (typeof validationCodes)[number];
 

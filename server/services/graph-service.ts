@@ -6,6 +6,7 @@ import { upgradeDocument, UnsupportedVersionError } from '../engine/migrations';
 import { validateDocument } from '../engine/validate';
 import type { ValidationError } from '../engine/validation-error';
 import { zOutputSummaries } from '../runs/wire-events';
+import { flattenFor, onOuterNodes } from './pipelines';
 import { AppError, notFound } from './app-error';
 import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
@@ -63,7 +64,7 @@ const graphSelect = {
  * against the schema (refused when it does not parse). Semantic problems (a
  * missing input while the user is still wiring) are returned, not refused.
  */
-export function parseDocumentForSave(raw: unknown): { document: GraphDocument; problems: ValidationError[] } {
+export async function parseDocumentForSave(prisma: PrismaClient, who: Viewer, raw: unknown): Promise<{ document: GraphDocument; problems: ValidationError[] }> {
   let upgraded: unknown;
   try {
     upgraded = upgradeDocument(raw ?? emptyDocument()).document;
@@ -80,8 +81,11 @@ export function parseDocumentForSave(raw: unknown): { document: GraphDocument; p
     const errors = validated.ok ? [] : validated.errors;
     throw new AppError('BAD_REQUEST', `the graph document is malformed: ${errors[0]?.message ?? 'invalid'}`, { validationErrors: errors });
   }
-  const validated = validateDocument(parsed.data, builtinRegistry);
-  return { document: parsed.data, problems: validated.ok ? [] : validated.errors };
+  // Pipeline nodes are checked as they would run: flattened for the one who saves.
+  const flat = await flattenFor(prisma, who, parsed.data);
+  if (!flat.ok) return { document: parsed.data, problems: flat.errors };
+  const validated = validateDocument(flat.document, builtinRegistry);
+  return { document: parsed.data, problems: validated.ok ? [] : onOuterNodes(validated.errors) };
 }
 
 export async function createGraph(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zCreateGraph>) {
@@ -91,7 +95,7 @@ export async function createGraph(prisma: PrismaClient, viewer: Viewer | null, i
     if (!role) throw notFound('team');
     if (!roleAllows(role, 'graph.write')) throw new AppError('FORBIDDEN', 'you may not create graphs in this team');
   }
-  const { document, problems } = parseDocumentForSave(input.document);
+  const { document, problems } = await parseDocumentForSave(prisma, who, input.document);
   const graph = await prisma.$transaction(async (tx) => {
     const created = await tx.graph.create({
       data: {
@@ -172,7 +176,7 @@ export async function getGraph(prisma: PrismaClient, viewer: Viewer | null, grap
 
 export async function saveVersion(prisma: PrismaClient, viewer: Viewer | null, input: z.infer<typeof zSaveVersion>) {
   const { viewer: who } = await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
-  const { document, problems } = parseDocumentForSave(input.document);
+  const { document, problems } = await parseDocumentForSave(prisma, who, input.document);
   return appendVersion(prisma, who, input.graphId, input.baseVersion, document, input.message, problems);
 }
 
@@ -263,6 +267,6 @@ export async function restoreVersion(prisma: PrismaClient, viewer: Viewer | null
   const { viewer: who } = await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
   const old = await prisma.graphVersion.findUnique({ where: { graphId_number: { graphId: input.graphId, number: input.number } } });
   if (!old) throw new AppError('NOT_FOUND', `version ${input.number} not found`);
-  const { document, problems } = parseDocumentForSave(old.document);
+  const { document, problems } = await parseDocumentForSave(prisma, who, old.document);
   return appendVersion(prisma, who, input.graphId, input.baseVersion, document, `restored version ${input.number}`, problems);
 }

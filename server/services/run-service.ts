@@ -18,6 +18,7 @@ import { AppError } from './app-error';
 import { authorizeGraph, requireViewer, roleFor } from './access';
 import { canUseContent } from './artifact-service';
 import { RunEventLog, type LoggedEvent } from './run-event-log';
+import { flattenFor, onOuterNodes } from './pipelines';
 import type { RunEventStream } from '../ports/run-event-stream';
 import { runRequirements, type RunRequirements } from '../runs/run-requirements';
 import { artifactsOf } from './event-artifacts';
@@ -150,10 +151,13 @@ export class RunService {
     });
     if (!version) throw new AppError('NOT_FOUND', `version ${input.version ?? 'head'} not found`);
     const given = input.document !== undefined;
-    const document = given ? input.document : version.document;
-    const validated = validateDocument(document, builtinRegistry);
+    // Pipeline nodes become the nodes of the versions they name (each checked for this caller), so the job is self-contained.
+    const flat = await flattenFor(this.prisma, who, given ? input.document : version.document, input.graphId);
+    if (!flat.ok) throw new AppError('BAD_REQUEST', `the graph cannot run: ${flat.errors[0]?.message}`, { validationErrors: flat.errors });
+    const validated = validateDocument(flat.document, builtinRegistry);
     if (!validated.ok) {
-      throw new AppError('BAD_REQUEST', `the graph cannot run: ${validated.errors[0]?.message}`, { validationErrors: validated.errors });
+      const errors = onOuterNodes(validated.errors);
+      throw new AppError('BAD_REQUEST', `the graph cannot run: ${errors[0]?.message}`, { validationErrors: errors });
     }
     const plan = validated.plan;
     const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
@@ -166,14 +170,14 @@ export class RunService {
         versionId: version.id,
         inputs: input.inputs as Prisma.InputJsonValue,
         createdById: who.userId,
-        ...(given ? { document: toJson(plan.document) as Prisma.InputJsonValue } : {}),
+        ...(given ? { document: toJson(input.document) as Prisma.InputJsonValue } : {}),
       },
       select: runSelect,
     });
     if (this.eventStream === this.log) this.log.open(run.id);
     await this.queue.enqueue({
       runId: run.id,
-      document: toJson(given ? plan.document : version.document),
+      document: toJson(given || flat.pipelines.length > 0 ? plan.document : version.document),
       inputs: jobInputs,
       artifacts,
       limits: { maxPixels: this.config.maxPixels },
