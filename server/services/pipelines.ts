@@ -2,7 +2,10 @@ import { roleAllows } from '../access/roles';
 import type { PrismaClient } from '../db/generated/client';
 import { flattenPipelines, pipelinePathSeparator, type PipelineResolver } from '../engine/flatten-pipelines';
 import type { ValidationError } from '../engine/validation-error';
-import { roleFor } from './access';
+import { requireViewer, roleFor, teamRoles } from './access';
+import { zGraphDocument } from '../engine/graph-document';
+import { upgradeDocument } from '../engine/migrations';
+import type { JsonValue } from '../../nodes/ports';
 import type { Viewer } from './viewer';
 
 /** Resolves pipeline references for one caller: a version of a graph they may read, else a typed error. */
@@ -32,4 +35,53 @@ export function onOuterNodes(errors: ValidationError[]): ValidationError[] {
     const [outer, ...inner] = e.nodeId.split(pipelinePathSeparator);
     return { ...e, nodeId: outer!, message: `inside the pipeline, node ${inner.join(pipelinePathSeparator)}: ${e.message}` };
   });
+}
+
+/** A graph's ports as a pipeline node shows them: its graph inputs and outputs. */
+export function pipelinePorts(document: unknown) {
+  const parsed = zGraphDocument.safeParse(safeUpgrade(document));
+  if (!parsed.success) return { inputs: [], outputs: [] };
+  return {
+    inputs: parsed.data.inputs.map((i) => ({
+      name: i.name,
+      kind: i.kind,
+      required: i.required,
+      ...(i.default !== undefined ? { default: i.default as JsonValue } : {}),
+      ...(i.description ? { description: i.description } : {}),
+      /** Whether the input sets params (a value on the node) rather than feeding ports (an edge). */
+      setsParams: i.targets.some((t) => 'param' in t),
+    })),
+    outputs: parsed.data.outputs.map((o) => ({ name: o.name, kind: o.kind, ...(o.description ? { description: o.description } : {}) })),
+  };
+}
+
+function safeUpgrade(document: unknown): unknown {
+  try {
+    return upgradeDocument(document).document;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Saved graphs the caller may use as pipeline nodes — personal ones and their teams'
+ * — with the ports of their head version, for the editor's palette.
+ */
+export async function listPipelines(prisma: PrismaClient, viewer: Viewer | null) {
+  const who = requireViewer(viewer);
+  const teams = await teamRoles(prisma, who.userId);
+  const graphs = await prisma.graph.findMany({
+    where: { deletedAt: null, headVersionId: { not: null }, OR: [{ ownerUserId: who.userId }, { ownerTeamId: { in: [...teams.keys()] } }] },
+    select: { id: true, name: true, description: true, ownerTeamId: true, ownerTeam: { select: { name: true } }, headVersion: { select: { number: true, document: true } } },
+    orderBy: [{ updatedAt: 'desc' }],
+    take: 500,
+  });
+  return graphs.map((g) => ({
+    graphId: g.id,
+    name: g.name,
+    description: g.description,
+    team: g.ownerTeamId ? { id: g.ownerTeamId, name: g.ownerTeam?.name ?? '' } : null,
+    headVersion: g.headVersion!.number,
+    ...pipelinePorts(g.headVersion!.document),
+  }));
 }

@@ -300,6 +300,7 @@ const cases: Case[] = [
   { name: 'catalogue.models', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.models.query()) },
   { name: 'workers.list', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.workers.list.query()) },
   { name: 'workers.queue', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.workers.queue.query()) },
+  { name: 'catalogue.pipelines', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.pipelines.query()) },
   { name: 'catalogue.validate', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.validate.query({ document: blurGraph(teamFile.sha256) })) },
   { name: 'artifacts.get (team upload)', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.artifacts.get.query({ id: teamFile.id })) },
   { name: "artifacts.get (runner's own upload)", expect: row(U, N, N, OK, N, N), call: (a) => codeOf(a.client.trpc.artifacts.get.query({ id: runnerFile.id })) },

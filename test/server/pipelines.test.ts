@@ -57,6 +57,21 @@ describe('pipeline nodes', () => {
     expect(cached.map((e) => ('nodeId' in e.event ? e.event.nodeId : '')).sort()).toEqual(['blur', 'small/resize']);
   });
 
+  it('lists the graphs a user may use as pipelines, with their ports', async () => {
+    const mine = await alice.trpc.catalogue.pipelines.query();
+    expect(mine.find((p) => p.graphId === resizeId)).toMatchObject({
+      name: 'Resize',
+      headVersion: 1,
+      team: null,
+      inputs: [
+        { name: 'photo', kind: 'image', required: true, setsParams: false },
+        { name: 'width', kind: 'number', required: false, default: 16, setsParams: true },
+      ],
+      outputs: [{ name: 'result', kind: 'image' }],
+    });
+    expect((await bob.trpc.catalogue.pipelines.query()).some((p) => p.graphId === resizeId)).toBe(false);
+  });
+
   it('refuses a pipeline the caller may not read as not found, when saving (a problem) and when running (an error)', async () => {
     const { graph, problems } = await bob.trpc.graphs.create.mutate({ name: 'Borrowed pipeline', document: user(resizeId) });
     expect(problems).toEqual([expect.objectContaining({ nodeId: 'small', code: 'pipeline_not_found' })]);

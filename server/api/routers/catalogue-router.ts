@@ -3,6 +3,7 @@ import { nodeCatalogue } from '../../../nodes/catalogue';
 import { builtinRegistry } from '../../../nodes/registry';
 import { getArtifactInfo } from '../../services/artifact-service';
 import { validateDocument } from '../../engine/validate';
+import { listPipelines } from '../../services/pipelines';
 import { authedProcedure, router } from '../trpc';
 
 const catalogue = nodeCatalogue(builtinRegistry);
@@ -12,6 +13,8 @@ export const catalogueRouter = router({
   nodes: authedProcedure.query(() => catalogue),
   /** Names of the installed models per kind (style, diffusion), for the editor's model pickers: the workers' models when runs go to remote workers. */
   models: authedProcedure.query(({ ctx }) => ctx.app.fleet.models()),
+  /** Saved graphs the caller may use as pipeline nodes, with the ports of their head version. */
+  pipelines: authedProcedure.query(({ ctx }) => listPipelines(ctx.app.db.prisma, ctx.viewer)),
   /** Structured validation of a document without saving it. */
   validate: authedProcedure.input(z.object({ document: z.unknown() })).query(({ input }) => {
     const result = validateDocument(input.document, builtinRegistry);
