@@ -7,6 +7,7 @@ import { validateDocument } from '../engine/validate';
 import type { ValidationError } from '../engine/validation-error';
 import { zOutputSummaries } from '../runs/wire-events';
 import { flattenFor, onOuterNodes } from './pipelines';
+import { diffDocuments } from '../engine/diff-documents';
 import { AppError, notFound } from './app-error';
 import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
@@ -56,6 +57,8 @@ const graphSelect = {
   ownerTeamId: true,
   createdAt: true,
   updatedAt: true,
+  copiedFromGraphId: true,
+  copiedFromVersion: true,
   headVersion: { select: { id: true, number: true, createdAt: true, message: true, authorId: true } },
 } satisfies Prisma.GraphSelect;
 
@@ -237,9 +240,12 @@ export async function deleteGraph(prisma: PrismaClient, viewer: Viewer | null, g
   await prisma.graph.update({ where: { id: graphId }, data: { deletedAt: new Date() } });
 }
 
-/** Copying a graph is an editor's action on the source (and creating in a team needs editor there too). */
+/**
+ * Copies a graph's head version into the caller's space or a team where they are an editor.
+ * Anyone who may read the source may copy it (a fork); the copy records where it came from.
+ */
 export async function duplicateGraph(prisma: PrismaClient, viewer: Viewer | null, input: { graphId: string; name?: string; teamId?: string }) {
-  await authorizeGraph(prisma, viewer, input.graphId, 'graph.write');
+  await authorizeGraph(prisma, viewer, input.graphId, 'graph.read');
   const { graph, version } = await getGraph(prisma, viewer, input.graphId);
   const copy = await createGraph(prisma, viewer, {
     name: input.name ?? `${graph.name} (copy)`,
@@ -250,7 +256,39 @@ export async function duplicateGraph(prisma: PrismaClient, viewer: Viewer | null
     message: `copied from ${graph.name} v${version.number}`,
   });
   await prisma.graphVersion.updateMany({ where: { graphId: copy.graph.id, number: 1 }, data: { parentVersionId: version.id } });
-  return copy;
+  const provenance = { copiedFromGraphId: graph.id, copiedFromVersion: version.number };
+  await prisma.graph.update({ where: { id: copy.graph.id }, data: provenance });
+  return { ...copy, graph: { ...copy.graph, ...provenance } };
+}
+
+/**
+ * Moves a graph, history and runs included, between the caller's personal space and a team
+ * (or between teams): the owner of the source may move it, into a space where they may create.
+ */
+export async function moveGraph(prisma: PrismaClient, viewer: Viewer | null, input: { graphId: string; teamId: string | null }) {
+  const { viewer: who } = await authorizeGraph(prisma, viewer, input.graphId, 'graph.delete');
+  if (input.teamId) {
+    const role = (await teamRoles(prisma, who.userId)).get(input.teamId);
+    if (!role) throw new AppError('NOT_FOUND', 'team not found');
+    if (!roleAllows(role, 'graph.write')) throw new AppError('FORBIDDEN', `your role in that team (${role}) may not add graphs`);
+  }
+  return prisma.graph.update({
+    where: { id: input.graphId },
+    data: input.teamId ? { ownerTeamId: input.teamId, ownerUserId: null } : { ownerUserId: who.userId, ownerTeamId: null },
+    select: graphSelect,
+  });
+}
+
+/** What changed between two versions of a graph (nodes, params, edges, inputs, outputs) and a text summary. */
+export async function diffVersions(prisma: PrismaClient, viewer: Viewer | null, input: { graphId: string; from: number; to: number }) {
+  await authorizeGraph(prisma, viewer, input.graphId, 'graph.read');
+  const versions = await prisma.graphVersion.findMany({ where: { graphId: input.graphId, number: { in: [input.from, input.to] } }, select: { number: true, document: true } });
+  const of = (n: number) => {
+    const found = versions.find((v) => v.number === n);
+    if (!found) throw new AppError('NOT_FOUND', `version ${n} not found`);
+    return found.document;
+  };
+  return { from: input.from, to: input.to, ...diffDocuments(of(input.from), of(input.to)) };
 }
 
 export async function listVersions(prisma: PrismaClient, viewer: Viewer | null, graphId: string) {

@@ -184,8 +184,11 @@ const cases: Case[] = [
   },
   { name: 'graphs.update', expect: row(U, N, F, F, OK, OK), call: async (a) => codeOf(a.client.trpc.graphs.update.mutate({ graphId: await freshGraph(), name: 'renamed' })) },
   { name: 'graphs.restore', expect: row(U, N, F, F, OK, OK), call: async (a) => codeOf(a.client.trpc.graphs.restore.mutate({ graphId: await freshGraph(), number: 1, baseVersion: 1 })) },
-  { name: 'graphs.duplicate (into own space)', expect: row(U, N, F, F, OK, OK), call: (a) => codeOf(a.client.trpc.graphs.duplicate.mutate({ graphId })) },
+  // Anyone who may read a graph may fork it into their own space.
+  { name: 'graphs.duplicate (into own space)', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.graphs.duplicate.mutate({ graphId })) },
   { name: 'graphs.duplicate (into the team)', expect: row(U, N, F, F, OK, OK), call: (a) => codeOf(a.client.trpc.graphs.duplicate.mutate({ graphId, teamId })) },
+  { name: 'graphs.move (team → own space)', expect: row(U, N, F, F, F, OK), call: async (a) => codeOf(a.client.trpc.graphs.move.mutate({ graphId: await freshGraph(), teamId: null })) },
+  { name: 'graphs.diff', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.graphs.diff.query({ graphId, from: 1, to: 1 })) },
   { name: 'graphs.delete', expect: row(U, N, F, F, F, OK), call: async (a) => codeOf(a.client.trpc.graphs.delete.mutate({ graphId: await freshGraph() })) },
 
   // runs

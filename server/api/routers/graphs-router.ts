@@ -3,10 +3,12 @@ import { authedProcedure, router } from '../trpc';
 import {
   createGraph,
   deleteGraph,
+  diffVersions,
   duplicateGraph,
   getGraph,
   listGraphs,
   listVersions,
+  moveGraph,
   restoreVersion,
   saveVersion,
   updateGraph,
@@ -34,6 +36,12 @@ export const graphsRouter = router({
   duplicate: authedProcedure
     .input(zGraphRef.extend({ name: z.string().trim().min(1).max(200).optional(), teamId: z.string().max(64).optional() }))
     .mutation(({ ctx, input }) => duplicateGraph(ctx.app.db.prisma, ctx.viewer, input)),
+  move: authedProcedure
+    .input(zGraphRef.extend({ teamId: z.string().min(1).max(64).nullable() }))
+    .mutation(({ ctx, input }) => moveGraph(ctx.app.db.prisma, ctx.viewer, input)),
+  diff: authedProcedure
+    .input(zGraphRef.extend({ from: z.number().int().min(1), to: z.number().int().min(1) }))
+    .query(({ ctx, input }) => diffVersions(ctx.app.db.prisma, ctx.viewer, input)),
   versions: authedProcedure.input(zGraphRef).query(({ ctx, input }) => listVersions(ctx.app.db.prisma, ctx.viewer, input.graphId)),
   restore: authedProcedure
     .input(zGraphRef.extend({ number: z.number().int().min(1), baseVersion: z.number().int().min(0) }))
