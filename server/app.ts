@@ -16,6 +16,7 @@ import type { WorkerRegistry } from './redis/worker-registry';
 import { routeRun } from './runs/worker-routing';
 import { AppError } from './services/app-error';
 import { ClusterService } from './services/cluster-service';
+import { ShareService } from './services/share-service';
 
 export interface App extends AppContext {
   queue: RunQueue;
@@ -92,6 +93,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     runs,
     cluster,
     fleet: new ClusterService(db.prisma, queue, cluster),
+    shares: new ShareService(db.prisma, runs),
     close: () =>
       (closing ??= (async () => {
         await queue.close();

@@ -4,6 +4,7 @@ import { graphsRouter } from './routers/graphs-router';
 import { runsRouter } from './routers/runs-router';
 import { teamsRouter } from './routers/teams-router';
 import { workersRouter } from './routers/workers-router';
+import { sharesRouter } from './routers/shares-router';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   catalogue: catalogueRouter,
   artifacts: artifactsRouter,
   workers: workersRouter,
+  shares: sharesRouter,
 });
 
 export type AppRouter = typeof appRouter;

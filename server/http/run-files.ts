@@ -24,3 +24,13 @@ export async function runFileResponse(app: AppContext, viewer: Viewer | null, ru
     headers: { 'content-type': row.mediaType, 'cache-control': 'private, max-age=31536000, immutable', etag: `"${hash}"` },
   });
 }
+
+/** An output or preview of a view link's graph, for anyone holding the link (no account). */
+export async function sharedFileResponse(app: AppContext, token: string, hash: string): Promise<Response> {
+  const { mediaType } = await app.shares.file(token, hash);
+  const stored = await app.artifacts.get(hash);
+  if (!stored) throw new AppError('NOT_FOUND', 'file not found');
+  return new Response(new Uint8Array(stored.bytes), {
+    headers: { 'content-type': mediaType, 'cache-control': 'private, max-age=3600', etag: `"${hash}"`, 'x-content-type-options': 'nosniff' },
+  });
+}

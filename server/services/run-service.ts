@@ -23,6 +23,7 @@ import type { RunEventStream } from '../ports/run-event-stream';
 import { runRequirements, type RunRequirements } from '../runs/run-requirements';
 import { artifactsOf } from './event-artifacts';
 import type { Viewer } from './viewer';
+import { checkDocumentSize } from './document-size';
 
 export const zStartRun = z.object({
   graphId: z.string().min(1).max(64),
@@ -145,6 +146,16 @@ export class RunService {
 
   async start(viewer: Viewer | null, input: z.infer<typeof zStartRun>) {
     const { viewer: who } = await authorizeGraph(this.prisma, viewer, input.graphId, 'run.start');
+    return this.launch(who, input);
+  }
+
+  /**
+   * Starts a run for `who`, already allowed to. Through a share link (`shared`), the caller has
+   * no role on the graph: what the saved document itself reads is checked against the link's
+   * creator, what the caller gives (inputs) against the caller.
+   */
+  async launch(who: Viewer, input: z.infer<typeof zStartRun>, shared?: { linkId: string; createdBy: Viewer }) {
+    if (input.document !== undefined) checkDocumentSize(input.document);
     const version = await this.prisma.graphVersion.findFirst({
       where: input.version !== undefined ? { graphId: input.graphId, number: input.version } : { headOf: { id: input.graphId } },
       select: { id: true, document: true },
@@ -161,7 +172,7 @@ export class RunService {
     }
     const plan = validated.plan;
     const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
-    const artifacts = await this.readableArtifacts(who, plan, input.inputs, jobInputs);
+    const artifacts = await this.readableArtifacts(who, plan, input.inputs, jobInputs, shared?.createdBy ?? who);
     const requires = runRequirements(plan, graphInputValues(plan.document.inputs, input.inputs));
     await this.cluster?.route?.(requires);
     const run = await this.prisma.run.create({
@@ -170,6 +181,7 @@ export class RunService {
         versionId: version.id,
         inputs: input.inputs as Prisma.InputJsonValue,
         createdById: who.userId,
+        ...(shared ? { shareLinkId: shared.linkId } : {}),
         ...(given ? { document: toJson(input.document) as Prisma.InputJsonValue } : {}),
       },
       select: runSelect,
@@ -189,10 +201,11 @@ export class RunService {
   /**
    * Every artifact the run will read — image inputs, and each param that names an
    * artifact as the node will run with it (graph inputs and their defaults applied) —
-   * checked against the caller's access. The job carries exactly this list and the
-   * worker reads nothing else (scopedArtifactStore).
+   * checked against the caller's access (values the caller gave) or the document's author's
+   * (values written in the document; the same person unless the run comes through a share
+   * link). The job carries exactly this list and the worker reads nothing else (scopedArtifactStore).
    */
-  private async readableArtifacts(who: Viewer, plan: ExecutionPlan, given: Record<string, unknown>, jobInputs: Record<string, JobInput>): Promise<string[]> {
+  private async readableArtifacts(who: Viewer, plan: ExecutionPlan, given: Record<string, unknown>, jobInputs: Record<string, JobInput>, author: Viewer): Promise<string[]> {
     const allowed = new Set<string>();
     for (const input of Object.values(jobInputs)) if (input.kind === 'artifact') allowed.add(input.artifactId);
     const inputValues = graphInputValues(plan.document.inputs, given);
@@ -208,7 +221,9 @@ export class RunService {
         });
       }
       for (const ref of artifactRefsOf(node.def, params)) {
-        if (ref.valid && (await canUseContent(this.prisma, who, ref.value))) {
+        const input = node.paramInputs[ref.param];
+        const fromCaller = input !== undefined && Object.hasOwn(given, input) && given[input] !== null;
+        if (ref.valid && (await canUseContent(this.prisma, fromCaller ? who : author, ref.value))) {
           allowed.add(ref.value);
           continue;
         }
@@ -261,12 +276,17 @@ export class RunService {
 
   private async authorizeRun(viewer: Viewer | null, runId: string, action: 'run.read' | 'run.cancel') {
     const who = requireViewer(viewer);
-    const run = await this.prisma.run.findUnique({ where: { id: runId }, select: { ...runSelect, graph: { select: { ownerUserId: true, ownerTeamId: true, deletedAt: true } } } });
+    const run = await this.prisma.run.findUnique({
+      where: { id: runId },
+      select: { ...runSelect, shareLinkId: true, graph: { select: { ownerUserId: true, ownerTeamId: true, deletedAt: true } } },
+    });
     if (!run || run.graph.deletedAt) throw new AppError('NOT_FOUND', 'run not found');
+    const { graph: _graph, shareLinkId, ...rest } = run;
+    // Whoever started a run through a share link may follow and cancel that run (and no other).
+    if (shareLinkId && run.createdById === who.userId) return rest;
     const role = await roleFor(this.prisma, who, run.graph);
     if (!roleAllows(role, 'run.read')) throw new AppError('NOT_FOUND', 'run not found');
     if (!roleAllows(role, action)) throw new AppError('FORBIDDEN', `your role (${role}) may not do ${action}`);
-    const { graph: _graph, ...rest } = run;
     return rest;
   }
 

@@ -219,6 +219,35 @@ const cases: Case[] = [
     expect: row(U, N, F, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST'),
     call: (a) => codeOf(a.client.trpc.runs.start.mutate({ graphId: takesImageInput, inputs: { photo: strangerFile.id } })),
   },
+  // share links: editors make, list and revoke them
+  { name: 'shares.create', expect: row(U, N, F, F, OK, OK), call: (a) => codeOf(a.client.trpc.shares.create.mutate({ graphId, kind: 'view' })) },
+  { name: 'shares.list', expect: row(U, N, F, F, OK, OK), call: (a) => codeOf(a.client.trpc.shares.list.query({ graphId })) },
+  {
+    name: 'shares.revoke',
+    expect: row(U, N, F, F, OK, OK),
+    call: async (a) => {
+      const { link } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'run' });
+      return codeOf(a.client.trpc.shares.revoke.mutate({ id: link.id }));
+    },
+  },
+  {
+    // The token is the permission: anyone holding a view link sees the graph, no account needed.
+    name: 'shares.open (view link)',
+    expect: row(OK, OK, OK, OK, OK, OK),
+    call: async (a) => {
+      const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'view' });
+      return codeOf(a.client.trpc.shares.open.query({ token }));
+    },
+  },
+  {
+    // A run link runs the graph for any signed-in user, strangers included.
+    name: 'shares.run (run link)',
+    expect: row(U, OK, OK, OK, OK, OK),
+    call: async (a) => {
+      const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'run' });
+      return codeOf(a.client.trpc.shares.run.mutate({ token }));
+    },
+  },
   { name: 'runs.cancel', expect: row(U, N, F, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.cancel.mutate({ runId })) },
   { name: 'runs.get', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.get.query({ runId })) },
   { name: 'runs.list', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.list.query({ graphId })) },
