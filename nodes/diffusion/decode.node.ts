@@ -4,6 +4,7 @@ import { NodeError } from '../errors';
 import { port } from '../ports';
 import { parseLatent } from '../_impl/diffusion/latent';
 import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { getModelRuntime } from '../_impl/models/model-runtime';
 import type { SampleShape } from '../_impl/diffusion/model';
 import { modelName } from './model-input';
 
@@ -26,6 +27,6 @@ export const diffusionDecodeNode = defineNode({
     const shape: SampleShape = [latent.shape[1], latent.shape[2], latent.shape[3]];
     if (!model.fitsShape(shape)) throw new NodeError('invalid_input', `latent shape ${latent.shape.join('x')} does not fit diffusion model '${model.name}'`, { port: 'latent' });
     ctx.progress(0.1, model.kind === 'latent' ? `VAE decoder on ${model.provider}` : 'rescaling');
-    return { image: await model.toImage(Float32Array.from(latent.data), shape) };
+    return { image: await getModelRuntime().inference(ctx.signal, () => model.toImage(Float32Array.from(latent.data), shape)) };
   },
 });

@@ -3,6 +3,9 @@ import { defineNode } from '../define';
 import { port } from '../ports';
 import { latentJson, makeLatent } from '../_impl/diffusion/latent';
 import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
+import { modelPath } from '../_impl/models/models-dir';
+import { getModelRuntime } from '../_impl/models/model-runtime';
 import { modelName } from './model-input';
 import { zModelName } from './params';
 
@@ -19,10 +22,11 @@ export const diffusionEncodeNode = defineNode({
   },
   params: z.object({ modelName: zModelName }),
   outputs: { latent: port.json() },
+  fingerprint: (params) => modelFingerprint([modelPath('diffusion', params.modelName)]),
   async run({ inputs, params, ctx }) {
     const model = await loadDiffusionModel(modelName(inputs.model, params.modelName));
     ctx.progress(0.1, model.kind === 'latent' ? `VAE encoder on ${model.provider}` : 'rescaling');
-    const { x, shape } = await model.fromImage(inputs.image);
+    const { x, shape } = await getModelRuntime().inference(ctx.signal, () => model.fromImage(inputs.image));
     return { latent: latentJson(makeLatent(x, [1, ...shape], 0, model.name)) };
   },
 });

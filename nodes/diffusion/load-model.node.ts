@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { port } from '../ports';
 import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
+import { modelPath } from '../_impl/models/models-dir';
 import { zModelName } from './params';
 
 export const diffusionLoadModelNode = defineNode({
@@ -14,6 +16,7 @@ export const diffusionLoadModelNode = defineNode({
   inputs: {},
   params: z.object({ modelName: zModelName }),
   outputs: { model: port.json() },
+  fingerprint: (params) => modelFingerprint([modelPath('diffusion', params.modelName)]),
   async run({ params, ctx }) {
     const model = await loadDiffusionModel(params.modelName);
     ctx.progress(1, `onnxruntime: ${model.provider}`);

@@ -3,6 +3,8 @@ import { defineNode } from '../define';
 import { port } from '../ports';
 import { latentJson, makeLatent } from '../_impl/diffusion/latent';
 import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
+import { modelPath } from '../_impl/models/models-dir';
 import { createRng } from '../_impl/diffusion/rng';
 import { initialNoise } from '../_impl/diffusion/sample';
 import { modelName } from './model-input';
@@ -17,6 +19,7 @@ export const diffusionNoiseNode = defineNode({
   inputs: { model: port.json({ optional: true, description: 'From diffusion.load-model; overrides the modelName param' }) },
   params: z.object({ modelName: zModelName, seed: zSeed, width: zWidth, height: zHeight }),
   outputs: { latent: port.json() },
+  fingerprint: (params) => modelFingerprint([modelPath('diffusion', params.modelName)]),
   async run({ inputs, params }) {
     const model = await loadDiffusionModel(modelName(inputs.model, params.modelName));
     const shape = model.sampleShape(params.width, params.height);

@@ -4,6 +4,9 @@ import { port } from '../ports';
 import { NodeError } from '../errors';
 import { latentJson, makeLatent, parseLatent } from '../_impl/diffusion/latent';
 import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
+import { modelPath } from '../_impl/models/models-dir';
+import { getModelRuntime } from '../_impl/models/model-runtime';
 import { sample } from '../_impl/diffusion/sample';
 import { conditionFrom } from './condition';
 import { latentShapeFor } from './model-latent';
@@ -37,6 +40,7 @@ export const diffusionSampleNode = defineNode({
     spacing: zSpacing,
   }),
   outputs: { image: port.image(), latent: port.json() },
+  fingerprint: (params) => modelFingerprint([modelPath('diffusion', params.modelName)]),
   async run({ inputs, params, ctx }) {
     const start = inputs.latent === undefined ? undefined : parseLatent(inputs.latent);
     const model = await loadDiffusionModel(modelName(inputs.model, start?.model ?? params.modelName));
@@ -44,22 +48,24 @@ export const diffusionSampleNode = defineNode({
     if (start && (start.t < 1 || start.t > model.schedule.T)) throw new NodeError('invalid_input', `latent is at t=${start.t}: sampling starts from 1..${model.schedule.T} (add noise to a clean latent first)`, { port: 'latent' });
     if (start && params.steps > start.t) throw new NodeError('invalid_param', `steps (${params.steps}) must be at most the latent's t (${start.t})`, { param: 'steps' });
     ctx.progress(0, `onnxruntime: ${model.provider}`);
-    const cond = await conditionFrom(model, params);
-    const x = await sample(model, {
-      ...params,
-      shape,
-      cond,
-      start: start && { x: Float32Array.from(start.data), t: start.t },
-      signal: ctx.signal,
-      onStep: (done, total, x0) => {
-        ctx.progress(done / total, `step ${done}/${total}`);
-        ctx.preview(model.previewImage(x0, shape), `step ${done}/${total}`);
-      },
+    return getModelRuntime().inference(ctx.signal, async () => {
+      const cond = await conditionFrom(model, params);
+      const x = await sample(model, {
+        ...params,
+        shape,
+        cond,
+        start: start && { x: Float32Array.from(start.data), t: start.t },
+        signal: ctx.signal,
+        onStep: (done, total, x0) => {
+          ctx.progress(done / total, `step ${done}/${total}`);
+          ctx.preview(model.previewImage(x0, shape), `step ${done}/${total}`);
+        },
+      });
+      ctx.signal.throwIfAborted();
+      return {
+        image: await model.toImage(x, shape),
+        latent: latentJson(makeLatent(x, [1, ...shape], 0, model.name)),
+      };
     });
-    ctx.signal.throwIfAborted();
-    return {
-      image: await model.toImage(x, shape),
-      latent: latentJson(makeLatent(x, [1, ...shape], 0, model.name)),
-    };
   },
 });

@@ -4,6 +4,7 @@ import { NodeError } from '../errors';
 import { port } from '../ports';
 import { latentJson, makeLatent, parseLatent } from '../_impl/diffusion/latent';
 import { loadDiffusionModel } from '../_impl/diffusion/load-model';
+import { getModelRuntime } from '../_impl/models/model-runtime';
 import { predictEps, type SampleShape } from '../_impl/diffusion/model';
 import { createRng, stepSeed } from '../_impl/diffusion/rng';
 import { clips } from '../_impl/diffusion/sample';
@@ -43,7 +44,7 @@ export const diffusionStepNode = defineNode({
     if (params.tPrev >= latent.t) throw new NodeError('invalid_param', `tPrev (${params.tPrev}) must be less than the latent's t (${latent.t})`, { param: 'tPrev' });
     ctx.progress(0, `onnxruntime: ${model.provider}`);
     const x = Float32Array.from(latent.data);
-    const eps = await predictEps(model, x, shape, latent.t, await conditionFrom(model, params), params.guidance);
+    const eps = await getModelRuntime().inference(ctx.signal, async () => predictEps(model, x, shape, latent.t, await conditionFrom(model, params), params.guidance));
     const clip = clips(model, params.clip);
     const scheduler = makeScheduler(params.scheduler, model.schedule, { eta: params.eta, clip });
     const next = scheduler.step(x, eps, latent.t, params.tPrev, createRng(stepSeed(params.seed, latent.t)));

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
 import { port } from '../ports';
+import { getModelRuntime } from '../_impl/models/model-runtime';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
 import { boxOfQuad, detectText } from '../_impl/ocr/pipeline';
+import { ocrFilePath } from '../_impl/ocr/models';
 import { ocrParams } from './ocr-params';
 
 export const ocrDetectNode = defineNode({
@@ -18,11 +21,14 @@ export const ocrDetectNode = defineNode({
     unclipRatio: ocrParams.unclipRatio,
   }),
   outputs: { boxes: port.boxes() },
+  fingerprint: () => modelFingerprint([ocrFilePath('detect')]),
   async run({ inputs, params, ctx }) {
-    const regions = await detectText(
-      inputs.image,
-      { maxSide: params.maxSide, mode: params.detection, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
-      ctx,
+    const regions = await getModelRuntime().inference(ctx.signal, () =>
+      detectText(
+        inputs.image,
+        { maxSide: params.maxSide, mode: params.detection, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
+        ctx,
+      ),
     );
     ctx.progress(1);
     return { boxes: regions.map((r) => boxOfQuad(r.quad, { score: r.score })) };

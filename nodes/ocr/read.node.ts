@@ -4,7 +4,10 @@ import { port } from '../ports';
 import { boxesSvg } from '../_impl/box-svg';
 import { rgbCopy } from '../_impl/alpha-over';
 import { svgPaint, zHexColour } from '../_impl/colour';
+import { getModelRuntime } from '../_impl/models/model-runtime';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
 import { boxOfQuad, detectText, recogniseRegions } from '../_impl/ocr/pipeline';
+import { ocrFilePath } from '../_impl/ocr/models';
 import { drawSvg } from '../_impl/svg-overlay';
 import { linesJson } from './ocr-output';
 import { ocrParams } from './ocr-params';
@@ -23,14 +26,17 @@ export const ocrReadNode = defineNode({
     colour: zHexColour('#ff0000').describe('Colour of the boxes drawn on the annotated image'),
   }),
   outputs: { text: port.text(), lines: port.json(), boxes: port.boxes(), annotated: port.image() },
+  fingerprint: () => modelFingerprint([ocrFilePath('detect'), ocrFilePath('recognise'), ocrFilePath('classify'), ocrFilePath('dictionary')]),
   async run({ inputs, params, ctx }) {
     const { image } = inputs;
-    const regions = await detectText(
-      image,
-      { maxSide: params.maxSide, mode: params.detection, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
-      ctx,
-    );
-    const lines = await recogniseRegions(image, regions, params, ctx);
+    const lines = await getModelRuntime().inference(ctx.signal, async () => {
+      const regions = await detectText(
+        image,
+        { maxSide: params.maxSide, mode: params.detection, db: { boxThreshold: params.boxThreshold, unclipRatio: params.unclipRatio } },
+        ctx,
+      );
+      return recogniseRegions(image, regions, params, ctx);
+    });
     const boxes = lines.map((l) => boxOfQuad(l.quad, { score: Math.round(l.confidence * 1000) / 1000, label: l.text }));
     const { body, bounds } = boxesSvg(boxes, {
       stroke: svgPaint('stroke', params.colour),

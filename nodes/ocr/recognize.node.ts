@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { defineNode } from '../define';
 import { port } from '../ports';
+import { getModelRuntime } from '../_impl/models/model-runtime';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
 import { quadOfBox, recogniseRegions } from '../_impl/ocr/pipeline';
+import { ocrFilePath } from '../_impl/ocr/models';
 import { readingOrder } from '../_impl/ocr/reading-order';
 import { linesJson } from './ocr-output';
 import { ocrParams } from './ocr-params';
@@ -21,12 +24,13 @@ export const ocrRecognizeNode = defineNode({
     minConfidence: ocrParams.minConfidence,
   }),
   outputs: { text: port.text(), lines: port.json() },
+  fingerprint: () => modelFingerprint([ocrFilePath('recognise'), ocrFilePath('classify'), ocrFilePath('dictionary')]),
   async run({ inputs, params, ctx }) {
     const regions = readingOrder(
       inputs.boxes.filter((b) => b.width >= 1 && b.height >= 1).map((b) => ({ quad: quadOfBox(b) })),
       (r) => r.quad,
     );
-    const lines = await recogniseRegions(inputs.image, regions, params, ctx);
+    const lines = await getModelRuntime().inference(ctx.signal, () => recogniseRegions(inputs.image, regions, params, ctx));
     ctx.progress(1);
     return { text: lines.map((l) => l.text).join('\n'), lines: linesJson(lines) };
   },

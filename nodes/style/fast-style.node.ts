@@ -4,6 +4,7 @@ import { NodeError } from '../errors';
 import { port } from '../ports';
 import { joinAlpha, splitAlpha, toRgb } from '../_impl/pixel-image';
 import { getModelRuntime } from '../_impl/models/model-runtime';
+import { modelFingerprint } from '../_impl/models/model-fingerprint';
 import { modelsMetaKey } from '../_impl/models/model-meta';
 import { modelNamePattern, modelPath } from '../_impl/models/models-dir';
 import { keepChroma, mix, styliseTiled } from '../_impl/style/fast-style';
@@ -32,6 +33,7 @@ export const fastStyleNode = defineNode({
     overlap: z.number().int().min(0).max(256).default(32).describe('Pixels shared by neighbouring tiles, cross-faded'),
   }),
   outputs: { image: port.image() },
+  fingerprint: (params) => modelFingerprint([modelPath('style', `${params.model}.onnx`)]),
   async run({ inputs, params, ctx }) {
     const { colour, alpha } = splitAlpha(inputs.image);
     const rgb = toRgb(colour);
@@ -44,12 +46,14 @@ export const fastStyleNode = defineNode({
     if (params.strength === 0) return { image: joinAlpha(rgb, alpha) };
     let stylised;
     try {
-      stylised = await styliseTiled(session, rgb, {
-        tileSize: params.tileSize,
-        overlap: params.overlap,
-        signal: ctx.signal,
-        onTile: (done, total) => ctx.progress(done / total, `tile ${done}/${total}`),
-      });
+      stylised = await getModelRuntime().inference(ctx.signal, () =>
+        styliseTiled(session, rgb, {
+          tileSize: params.tileSize,
+          overlap: params.overlap,
+          signal: ctx.signal,
+          onTile: (done, total) => ctx.progress(done / total, `tile ${done}/${total}`),
+        }),
+      );
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -1,10 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, runNode } from '../../test/helpers/node-harness';
+import { graph } from '../../test/helpers/graph-builder';
+import { startRun } from '../../server/engine/executor';
+import { MemoryResultCache } from '../../server/engine/result-cache';
+import { NodeRegistry } from '../node-registry';
 import { gradient } from '../../test/helpers/images';
 import { createImage, type PixelImage } from '../_impl/pixel-image';
 import { styliseTiled } from '../_impl/style/fast-style';
@@ -175,6 +179,43 @@ describe('style.fast', () => {
     process.env.PIXELWIRE_MODELS_DIR = dir;
     try {
       await expect(stylise(gradient(16, 16), { model: 'bad' })).rejects.toMatchObject({ code: 'model_invalid' });
+    } finally {
+      process.env.PIXELWIRE_MODELS_DIR = join(tmp, 'models');
+    }
+  });
+
+  it('fingerprints its model: the same name holding another file is a cache miss with another output', async () => {
+    const dir = join(tmp, 'replaced');
+    mkdirSync(join(dir, 'style'), { recursive: true });
+    const candy = join(dir, 'style', 'candy.onnx');
+    copyFileSync(join(repoStyle, 'candy.onnx'), candy);
+    copyFileSync(join(repoStyle, 'mosaic.onnx'), join(dir, 'style', 'mosaic.onnx'));
+    process.env.PIXELWIRE_MODELS_DIR = dir;
+    try {
+      const registry = new NodeRegistry([fastStyleNode]);
+      const document = graph([{ id: 'style', type: 'style.fast', params: { model: 'candy' } }], [], {
+        inputs: [{ name: 'photo', kind: 'image', targets: [{ node: 'style', port: 'image' }] }],
+        outputs: [{ name: 'styled', kind: 'image', source: { node: 'style', port: 'image' } }],
+      });
+      const cache = new MemoryResultCache();
+      const photo = await input();
+      const run = async () => {
+        const handle = startRun({ registry, document, inputs: { photo }, services: { artifacts: createHarness().artifacts }, cache });
+        const result = await handle.result;
+        expect(result.status).toBe('succeeded');
+        return { outcome: result.nodes.style!, image: result.outputs.styled as PixelImage };
+      };
+      const first = await run();
+      expect(first.outcome.status).toBe('finished');
+      expect((await run()).outcome).toMatchObject({ status: 'cached', cacheKey: first.outcome.cacheKey });
+      // Replaced by the mosaic network under the same name.
+      copyFileSync(join(repoStyle, 'mosaic.onnx'), candy);
+      const replaced = await run();
+      expect(replaced.outcome.status).toBe('finished');
+      expect(replaced.outcome.cacheKey).not.toBe(first.outcome.cacheKey);
+      expect(mad(replaced.image, first.image)).toBeGreaterThan(10);
+      expect(mad(replaced.image, await stylise(photo, { model: 'mosaic' }))).toBe(0);
+      expect((await run()).outcome).toMatchObject({ status: 'cached', cacheKey: replaced.outcome.cacheKey });
     } finally {
       process.env.PIXELWIRE_MODELS_DIR = join(tmp, 'models');
     }

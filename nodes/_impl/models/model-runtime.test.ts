@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder } from '../../../test/helpers/onnx-writer';
-import { defaultCacheMb, ModelRuntime, runtimeConfigFromEnv } from './model-runtime';
+import { ComputeSlots } from './compute-slots';
+import { defaultCacheMb, ModelRuntime, runtimeConfigFromEnv, type RuntimeConfig } from './model-runtime';
 
 /** The shared onnxruntime session cache, on small models written for the test (y = x + w, w of `size` floats). */
 const dir = mkdtempSync(join(tmpdir(), 'pw-runtime-'));
@@ -25,7 +26,8 @@ const kib = 1024;
 const a = writeModel('a', 10_000, 1);
 const b = writeModel('b', 10_000, 2);
 const c = writeModel('c', 10_000, 3);
-const cpuOnly = (maxKiB: number) => new ModelRuntime({ providers: ['cpu'], maxCachedBytes: maxKiB * kib, spinning: true });
+const config = (extra: Partial<RuntimeConfig> = {}): RuntimeConfig => ({ providers: ['cpu'], maxCachedBytes: 1024 * kib, spinning: true, slots: 1, threads: 1, ...extra });
+const cpuOnly = (maxKiB: number) => new ModelRuntime(config({ maxCachedBytes: maxKiB * kib }));
 const run = async (session: ort.InferenceSession) => ((await session.run({ x: new ort.Tensor('float32', new Float32Array(10_000), [10_000]) })).y!.data as Float32Array)[0];
 
 describe('ModelRuntime', () => {
@@ -72,7 +74,7 @@ describe('ModelRuntime', () => {
   });
 
   it('falls back to CPU with one warning when CUDA is asked for and unavailable', async () => {
-    const runtime = new ModelRuntime({ providers: ['cuda', 'cpu'], maxCachedBytes: 1024 * kib, spinning: true });
+    const runtime = new ModelRuntime(config({ providers: ['cuda', 'cpu'] }));
     const loaded = await runtime.load(a, source);
     // CI has no GPU and installs onnxruntime-node without its CUDA libraries.
     expect(loaded.provider).toBe('cpu');
@@ -81,7 +83,7 @@ describe('ModelRuntime', () => {
     await runtime.load(b, source);
     expect(runtime.warnings).toHaveLength(1);
     // Only CUDA listed: CPU is still the last resort.
-    expect((await new ModelRuntime({ providers: ['cuda'], maxCachedBytes: 1024 * kib, spinning: false }).load(c, source)).provider).toBe('cpu');
+    expect((await new ModelRuntime(config({ providers: ['cuda'], spinning: false })).load(c, source)).provider).toBe('cpu');
   });
 
   it('a missing file is model_missing saying where to put it and where to get it; a corrupt one is model_invalid', async () => {
@@ -97,16 +99,128 @@ describe('ModelRuntime', () => {
     writeFileSync(corrupt, Buffer.from(new OnnxGraphBuilder('ok').input('x', 'float32', [1]).node('Identity', ['x'], ['y']).output('y', 'float32', [1]).toModelBytes()));
     expect((await runtime.load(corrupt, source)).provider).toBe('cpu');
   });
+
+  it('loads a model again when its file was replaced by another of the same name', async () => {
+    const runtime = cpuOnly(1024);
+    const path = join(dir, 'replaced.onnx');
+    copyFileSync(a, path);
+    const first = await runtime.load(path, source);
+    expect(await run(first.session)).toBe(1);
+    expect((await runtime.load(path, source)).session).toBe(first.session);
+    copyFileSync(b, path);
+    const second = await runtime.load(path, source);
+    expect(second.session).not.toBe(first.session);
+    expect(await run(second.session)).toBe(2);
+    expect(runtime.cachedModels()).toEqual([path]);
+    rmSync(path);
+    await expect(runtime.load(path, source)).rejects.toMatchObject({ code: 'model_missing' });
+  });
+
+  it('creates sessions with the intra-op threads of the budget', () => {
+    expect(new ModelRuntime(config({ threads: 3 })).sessionOptions()).toMatchObject({ intraOpNumThreads: 3 });
+  });
+});
+
+describe('the compute budget', () => {
+  it('serialises two model runs with one slot: the second waits until the first ends', async () => {
+    const runtime = cpuOnly(1024);
+    const { session } = await runtime.load(a, source);
+    const signal = new AbortController().signal;
+    const first = runtime.inference(signal, () => run(session));
+    const second = runtime.inference(signal, () => run(session));
+    expect(runtime.slots.inUse).toBe(1);
+    expect(runtime.slots.queued).toBe(1);
+    expect(await Promise.all([first, second])).toEqual([1, 1]);
+    expect(runtime.slots.inUse).toBe(0);
+    // Two slots: both run at once.
+    const two = new ModelRuntime(config({ slots: 2 }));
+    const loaded = await two.load(a, source);
+    const both = Promise.all([two.inference(signal, () => run(loaded.session)), two.inference(signal, () => run(loaded.session))]);
+    expect(two.slots.inUse).toBe(2);
+    expect(two.slots.queued).toBe(0);
+    expect(await both).toEqual([1, 1]);
+  });
+
+  it('a node cancelled while it waits for a slot rejects with an AbortError (reported as cancelled) and leaves the queue', async () => {
+    const runtime = cpuOnly(1024);
+    const { session } = await runtime.load(a, source);
+    const held = await runtime.slots.acquire();
+    const controller = new AbortController();
+    let ran = false;
+    const waiting = runtime.inference(controller.signal, async () => {
+      ran = true;
+      return run(session);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(runtime.slots.queued).toBe(1);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    expect(ran).toBe(false);
+    expect(runtime.slots.queued).toBe(0);
+    held();
+    expect(runtime.slots.inUse).toBe(0);
+  });
+});
+
+describe('ComputeSlots', () => {
+  it('grants slots in arrival order, at most size at once', async () => {
+    const slots = new ComputeSlots(2);
+    const order: number[] = [];
+    let holding = 0;
+    let most = 0;
+    await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        slots.run(undefined, async () => {
+          order.push(i);
+          most = Math.max(most, ++holding);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          holding--;
+        }),
+      ),
+    );
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(most).toBe(2);
+    expect(slots.inUse).toBe(0);
+  });
+
+  it('refuses at once when the signal is already aborted, and a release given twice counts once', async () => {
+    const slots = new ComputeSlots(1);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(slots.acquire(controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    const release = await slots.acquire();
+    release();
+    release();
+    expect(slots.inUse).toBe(0);
+    const again = await slots.acquire();
+    expect(slots.inUse).toBe(1);
+    again();
+    expect(() => new ComputeSlots(0)).toThrow(RangeError);
+  });
 });
 
 describe('runtimeConfigFromEnv', () => {
   it('reads providers in order and the cache budget, with safe defaults', () => {
-    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: ' CUDA, cpu ', PIXELWIRE_MODEL_CACHE_MB: '512', PIXELWIRE_ORT_SPIN: '0' })).toEqual({
+    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: ' CUDA, cpu ', PIXELWIRE_MODEL_CACHE_MB: '512', PIXELWIRE_ORT_SPIN: '0' }, 8)).toEqual({
       providers: ['cuda', 'cpu'],
       maxCachedBytes: 512 * 1024 * 1024,
       spinning: false,
+      slots: 1,
+      threads: 8,
     });
-    expect(runtimeConfigFromEnv({})).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024, spinning: true });
-    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: 'tpu', PIXELWIRE_MODEL_CACHE_MB: 'lots' })).toEqual({ providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024, spinning: true });
+    const defaults = { providers: ['cpu'], maxCachedBytes: defaultCacheMb * 1024 * 1024, spinning: true, slots: 1, threads: 2 };
+    expect(runtimeConfigFromEnv({}, 2)).toEqual(defaults);
+    expect(runtimeConfigFromEnv({ PIXELWIRE_EXECUTION_PROVIDERS: 'tpu', PIXELWIRE_MODEL_CACHE_MB: 'lots' }, 2)).toEqual(defaults);
+  });
+
+  it('splits the cores between the model slots: slots × threads ≤ cores unless both are set', () => {
+    expect(runtimeConfigFromEnv({ PIXELWIRE_MODEL_SLOTS: '2' }, 8)).toMatchObject({ slots: 2, threads: 4 });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_MODEL_SLOTS: '3' }, 8)).toMatchObject({ slots: 3, threads: 2 });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_MODEL_SLOTS: '4' }, 2)).toMatchObject({ slots: 4, threads: 1 });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_MODEL_THREADS: '3' }, 8)).toMatchObject({ slots: 1, threads: 3 });
+    expect(runtimeConfigFromEnv({ PIXELWIRE_MODEL_SLOTS: '2', PIXELWIRE_MODEL_THREADS: '8' }, 8)).toMatchObject({ slots: 2, threads: 8 });
+    for (const bad of ['0', '-1', '1.5', 'many', '', ' ']) {
+      expect(runtimeConfigFromEnv({ PIXELWIRE_MODEL_SLOTS: bad, PIXELWIRE_MODEL_THREADS: bad }, 4)).toMatchObject({ slots: 1, threads: 4 });
+    }
   });
 });

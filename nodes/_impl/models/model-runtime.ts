@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { NodeError } from '../../errors';
+import { ComputeSlots } from './compute-slots';
 
 export type ExecutionProvider = 'cuda' | 'cpu';
 
@@ -15,20 +17,36 @@ export interface RuntimeConfig {
    * PIXELWIRE_ORT_SPIN=0 turns it off for hosts where several workers share few cores.
    */
   spinning: boolean;
+  /**
+   * Model nodes running inference at once in this process (PIXELWIRE_MODEL_SLOTS; default 1:
+   * on CPU one session already uses every core it is given, and a GPU runs one session at a time).
+   */
+  slots: number;
+  /** onnxruntime intra-op threads per session (PIXELWIRE_MODEL_THREADS; default cores / slots), so slots × threads ≤ cores. */
+  threads: number;
 }
 
 /** Enough for a float32 Stable Diffusion 1.5 export (UNet 3.4 GB + text encoder + VAE decoder ≈ 4.1 GB) beside the OCR and style models. */
 export const defaultCacheMb = 6144;
 
-export function runtimeConfigFromEnv(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+export function runtimeConfigFromEnv(env: Record<string, string | undefined> = process.env, cores = availableParallelism()): RuntimeConfig {
   const names = (env.PIXELWIRE_EXECUTION_PROVIDERS ?? 'cpu').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean);
   const providers = names.filter((p): p is ExecutionProvider => p === 'cuda' || p === 'cpu');
   const mb = Number(env.PIXELWIRE_MODEL_CACHE_MB ?? defaultCacheMb);
+  const slots = positiveInteger(env.PIXELWIRE_MODEL_SLOTS) ?? 1;
   return {
     providers: providers.length > 0 ? providers : ['cpu'],
     maxCachedBytes: (Number.isFinite(mb) && mb > 0 ? mb : defaultCacheMb) * 1024 * 1024,
     spinning: env.PIXELWIRE_ORT_SPIN !== '0',
+    slots,
+    threads: positiveInteger(env.PIXELWIRE_MODEL_THREADS) ?? Math.max(1, Math.floor(cores / slots)),
   };
+}
+
+/** A setting's positive integer value; unset, empty or anything else means the default. */
+function positiveInteger(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text !== undefined && text.trim() !== '' && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export interface LoadedModel {
@@ -37,6 +55,8 @@ export interface LoadedModel {
   provider: ExecutionProvider;
   path: string;
   bytes: number;
+  /** The model file's size, mtime, ctime and inode when it was loaded: a file replaced since is loaded again. */
+  stamp: string;
 }
 
 /** Where a missing model comes from, for the error message. */
@@ -56,39 +76,65 @@ export class ModelRuntime {
   private readonly sessions = new Map<string, Promise<LoadedModel>>();
   private readonly sizes = new Map<string, number>();
   readonly warnings: string[] = [];
+  /** The process's inference budget: `config.slots` model nodes at once. */
+  readonly slots: ComputeSlots;
 
-  constructor(readonly config: RuntimeConfig = runtimeConfigFromEnv()) {}
+  constructor(readonly config: RuntimeConfig = runtimeConfigFromEnv()) {
+    this.slots = new ComputeSlots(config.slots);
+  }
+
+  /**
+   * Runs a model node's inference within the process's compute budget: fn runs holding one of
+   * the `config.slots` slots, waiting in line for it (a cancelled signal ends the wait with an
+   * AbortError, which the engine reports as `cancelled`). With sessions of `config.threads`
+   * intra-op threads, model nodes then never ask for more cores than there are, while nodes
+   * without models run beside them. Not reentrant: fn must not call inference again.
+   */
+  inference<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    return this.slots.run(signal, fn);
+  }
 
   async load(path: string, source: ModelSource): Promise<LoadedModel> {
     const cached = this.sessions.get(path);
     if (cached) {
       this.sessions.delete(path);
       this.sessions.set(path, cached);
-      return cached;
+      const [model, stamp] = await Promise.all([cached, fileStamp(path)]);
+      if (model.stamp === stamp) return model;
+      // The file changed (or went) since its session was made: that session answers for another model.
+      if (this.sessions.get(path) === cached) this.drop(path);
+      return this.load(path, source);
     }
     const loading = this.create(path, source);
     this.sessions.set(path, loading);
     loading.then(
       (model) => {
+        if (this.sessions.get(path) !== loading) return;
         this.sizes.set(path, model.bytes);
         this.evict(path);
       },
-      () => this.sessions.delete(path),
+      () => {
+        if (this.sessions.get(path) === loading) this.sessions.delete(path);
+      },
     );
     return loading;
   }
 
+  private drop(path: string): void {
+    const loading = this.sessions.get(path);
+    this.sessions.delete(path);
+    this.sizes.delete(path);
+    void loading?.then((m) => m.session.release()).catch(() => undefined);
+  }
+
   private async create(path: string, source: ModelSource): Promise<LoadedModel> {
-    let bytes: number;
-    try {
-      bytes = (await stat(path)).size;
-    } catch {
-      throw new NodeError('model_missing', `${source.what} is not installed: put it at ${path} (get it from ${source.getFrom})`);
-    }
+    const stamp = await fileStamp(path);
+    if (stamp === undefined) throw new NodeError('model_missing', `${source.what} is not installed: put it at ${path} (get it from ${source.getFrom})`);
+    const bytes = Number(stamp.split(':')[0]);
     for (const provider of this.config.providers) {
       try {
         const session = await ort.InferenceSession.create(path, { ...this.sessionOptions(), executionProviders: [provider] });
-        return { session: guardRelease(session), provider, path, bytes };
+        return { session: guardRelease(session), provider, path, bytes, stamp };
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
         if (provider === 'cuda') {
@@ -101,7 +147,7 @@ export class ModelRuntime {
     // Only CUDA was listed and it failed: CPU is the last resort.
     try {
       const session = await ort.InferenceSession.create(path, { ...this.sessionOptions(), executionProviders: ['cpu'] });
-      return { session: guardRelease(session), provider: 'cpu', path, bytes };
+      return { session: guardRelease(session), provider: 'cpu', path, bytes, stamp };
     } catch (error) {
       throw new NodeError('model_invalid', `${source.what} at ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -111,6 +157,7 @@ export class ModelRuntime {
   sessionOptions(): ort.InferenceSession.SessionOptions {
     return {
       graphOptimizationLevel: 'all',
+      intraOpNumThreads: this.config.threads,
       ...(this.config.spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     };
   }
@@ -138,6 +185,16 @@ export class ModelRuntime {
 
   cachedModels(): string[] {
     return [...this.sizes.keys()];
+  }
+}
+
+/** size:mtime:ctime:inode of a file, or undefined when it cannot be read. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    return `${info.size}:${info.mtimeMs}:${info.ctimeMs}:${info.ino}`;
+  } catch {
+    return undefined;
   }
 }
 
