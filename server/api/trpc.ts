@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
+import { ZodError, ZodRealError } from 'zod';
 import type { AppContext } from '../app-context';
 import { AppError } from '../services/app-error';
+import { describeUnsafeJson, findUnsafeJson } from '../validation/safe-json';
 import type { Viewer } from '../services/viewer';
 
 /** Per-request context: the app's services, who is asking, and the response headers (for cookies). */
@@ -42,9 +43,24 @@ const errorBoundary = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Every procedure's raw input, before its zod schema (or anything else that recurses) sees it: strings
+ * PostgreSQL cannot store (NUL, lone surrogates) and nesting deeper than maxJsonDepth are a BAD_REQUEST
+ * with a field error in the same shape as any other invalid input.
+ */
+const inputGuard = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findUnsafeJson(await getRawInput());
+  if (problem) {
+    // ZodRealError: the ZodError that is an Error, as parse() throws it (tRPC keeps only Errors as causes).
+    const cause = new ZodRealError([{ code: 'custom', path: problem.path, message: describeUnsafeJson({ ...problem, path: problem.path.slice(1) }), input: undefined, params: { reason: problem.code } }]);
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeUnsafeJson(problem), cause });
+  }
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(errorBoundary);
+export const publicProcedure = t.procedure.use(errorBoundary).use(inputGuard);
 
 /** Procedures for signed-in users (cookie) and scripts (API token): ctx.viewer is non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -4,6 +4,7 @@ import { AppError } from '../services/app-error';
 import { readArtifact, uploadImage } from '../services/artifact-service';
 import { zStartRun } from '../services/run-service';
 import type { Viewer } from '../services/viewer';
+import { describeUnsafeJson, findUnsafeJson, formatJsonPath } from '../validation/safe-json';
 import { openApiDocument } from './openapi';
 import { runFileResponse } from './run-files';
 import { json, readJson } from './responses';
@@ -70,6 +71,13 @@ async function runBody(app: AppContext, viewer: Viewer, request: Request): Promi
 }
 
 function parseBody(body: unknown): z.infer<typeof zRunBody> {
+  // Before zod (z.json() recurses) and PostgreSQL (no NUL in jsonb) see it.
+  const unsafe = findUnsafeJson(body);
+  if (unsafe) {
+    throw new AppError('BAD_REQUEST', `invalid request: ${describeUnsafeJson(unsafe)}`, {
+      issues: [{ path: formatJsonPath(unsafe.path), code: unsafe.code, message: unsafe.message }],
+    });
+  }
   const parsed = zRunBody.safeParse(body);
   if (!parsed.success) throw new AppError('BAD_REQUEST', `invalid request: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   return parsed.data;

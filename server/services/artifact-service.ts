@@ -32,7 +32,8 @@ export const artifactSelect = {
 
 /**
  * Stores an uploaded image after checking its size, type and pixel count from
- * the header (nothing is decoded in full). Owned by the viewer, or by a team they can edit in.
+ * the header, then that it decodes to the end (a truncated or corrupt file is refused
+ * like a non-image). Owned by the viewer, or by a team they can edit in.
  */
 export async function uploadImage(
   prisma: PrismaClient,
@@ -64,6 +65,7 @@ export async function uploadImage(
   if (width * height > limits.maxPixels) {
     throw new AppError('PAYLOAD_TOO_LARGE', `the image is ${width}x${height}; the limit is ${limits.maxPixels} pixels`);
   }
+  await checkDecodes(bytes, limits.maxPixels);
   const stored = await store.put(bytes, { mediaType, width, height });
   return prisma.artifact.create({
     data: {
@@ -76,6 +78,19 @@ export async function uploadImage(
     },
     select: artifactSelect,
   });
+}
+
+/**
+ * Decodes the whole image (its first frame, as nodes read it) with the strictness nodes decode with, streaming
+ * rows into a 16 px thumbnail that is thrown away: memory stays small, and only the header's pixel count,
+ * already checked, bounds the time. Truncated or corrupt data is UNSUPPORTED_MEDIA_TYPE.
+ */
+async function checkDecodes(bytes: Buffer, maxPixels: number): Promise<void> {
+  try {
+    await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, sequentialRead: true }).resize(16, 16, { fit: 'inside' }).raw().toBuffer();
+  } catch {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'the upload is truncated or corrupt: it does not decode to the end');
+  }
 }
 
 /** Whether the viewer may read an artifact row: theirs, their team's, or made by a run of a graph they can see. */
@@ -131,7 +146,7 @@ export async function thumbnailWebp(bytes: Buffer, maxSide = 256): Promise<Buffe
       .webp({ quality: 80 })
       .toBuffer();
   } catch {
-    // Uploads are accepted on their header alone, so a stored one may still fail to decode.
+    // Uploads made before they were decoded in full, and run outputs, may still fail to decode here.
     throw new AppError('NOT_FOUND', 'the upload cannot be shown');
   }
 }
