@@ -5,6 +5,7 @@ import type { BlobStore } from './ports/blob-store';
 import type { Cluster } from './app';
 import type { ClusterService } from './services/cluster-service';
 import type { ShareService } from './services/share-service';
+import type { BatchService } from './services/batch-service';
 
 /** Everything a request handler may use, created once per process (see ./app.ts). */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   artifacts: BlobStore;
   config: ServerConfig;
   runs: RunService;
+  /** Batches: one pipeline over many inputs. */
+  batches: BatchService;
   /** Share links (view and run). */
   shares: ShareService;
   /** Workers, queue and models as the operator pages see them (either mode). */

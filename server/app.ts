@@ -17,6 +17,7 @@ import { routeRun } from './runs/worker-routing';
 import { AppError } from './services/app-error';
 import { ClusterService } from './services/cluster-service';
 import { ShareService } from './services/share-service';
+import { BatchService } from './services/batch-service';
 
 export interface App extends AppContext {
   queue: RunQueue;
@@ -94,6 +95,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     cluster,
     fleet: new ClusterService(db.prisma, queue, cluster),
     shares: new ShareService(db.prisma, runs),
+    batches: new BatchService(db.prisma, runs, artifacts),
     close: () =>
       (closing ??= (async () => {
         await queue.close();

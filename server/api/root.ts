@@ -5,6 +5,7 @@ import { runsRouter } from './routers/runs-router';
 import { teamsRouter } from './routers/teams-router';
 import { workersRouter } from './routers/workers-router';
 import { sharesRouter } from './routers/shares-router';
+import { batchesRouter } from './routers/batches-router';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -17,6 +18,7 @@ export const appRouter = router({
   artifacts: artifactsRouter,
   workers: workersRouter,
   shares: sharesRouter,
+  batches: batchesRouter,
 });
 
 export type AppRouter = typeof appRouter;

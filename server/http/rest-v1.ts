@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../app-context';
+import { maxRequestBytes } from '../config';
 import { AppError } from '../services/app-error';
 import { readArtifact, uploadImage } from '../services/artifact-service';
-import { zStartRun } from '../services/run-service';
+import { zStartBatch, zStartRun } from '../services/run-service';
 import type { Viewer } from '../services/viewer';
 import { describeUnsafeJson, findUnsafeJson, formatJsonPath } from '../validation/safe-json';
 import { openApiDocument } from './openapi';
@@ -12,6 +13,7 @@ import { sseResponse } from './sse';
 import { handleUpload, readUploadForm } from './uploads';
 
 const zRunBody = zStartRun.omit({ graphId: true });
+const zBatchBody = zStartBatch.omit({ graphId: true });
 
 /**
  * The HTTP API for scripts (/api/v1). Every route but the OpenAPI document needs
@@ -27,6 +29,19 @@ export async function handleRestV1(app: AppContext, viewer: Viewer | null, reque
     const body = await runBody(app, viewer, request);
     const run = await app.runs.start(viewer, { graphId: id, ...body });
     return json(run, 201, { location: `/api/v1/runs/${run.id}` });
+  }
+  if (first === 'graphs' && id && sub === 'batches' && rest.length === 0 && method === 'POST') {
+    const body = parseChecked(zBatchBody, await readJson(request, maxRequestBytes(app.config)));
+    const started = await app.runs.startBatch(viewer, { graphId: id, ...body });
+    return json(started, 201, { location: `/api/v1/batches/${started.batch.id}` });
+  }
+  if (first === 'batches' && id && !sub && method === 'GET') return json(await app.batches.get(viewer, id));
+  if (first === 'batches' && id && sub === 'cancel' && rest.length === 0 && method === 'POST') return json(await app.batches.cancel(viewer, id));
+  if (first === 'batches' && id && sub === 'outputs.zip' && rest.length === 0 && method === 'GET') {
+    const zip = await app.batches.zip(viewer, id);
+    return new Response(new Uint8Array(zip), {
+      headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="batch-${id}.zip"`, 'cache-control': 'private, no-store' },
+    });
   }
   if (first === 'runs' && id && !sub && method === 'GET') return json(await app.runs.get(viewer, id));
   if (first === 'runs' && id && sub === 'files' && rest.length === 1 && method === 'GET') return runFileResponse(app, viewer, id, rest[0]!);
@@ -51,7 +66,7 @@ export async function handleRestV1(app: AppContext, viewer: Viewer | null, reque
 /** A run request: JSON `{ inputs, version }`, or multipart with an `inputs` JSON field and image files named by input. */
 async function runBody(app: AppContext, viewer: Viewer, request: Request): Promise<z.infer<typeof zRunBody>> {
   const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) return parseBody(await readJson(request));
+  if (!type.startsWith('multipart/form-data')) return parseBody(await readJson(request, maxRequestBytes(app.config)));
   const { files, fields } = await readUploadForm(request, app.config.maxUploadBytes);
   const version = fields.get('version');
   let inputs: Record<string, unknown> = {};
@@ -80,5 +95,22 @@ function parseBody(body: unknown): z.infer<typeof zRunBody> {
   }
   const parsed = zRunBody.safeParse(body);
   if (!parsed.success) throw new AppError('BAD_REQUEST', `invalid request: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** A JSON body checked for unsafe strings and depth first, then by its schema; problems are a 400 with their paths. */
+function parseChecked<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const unsafe = findUnsafeJson(body);
+  if (unsafe) {
+    throw new AppError('BAD_REQUEST', `invalid request: ${describeUnsafeJson(unsafe)}`, {
+      issues: [{ path: formatJsonPath(unsafe.path), code: unsafe.code, message: unsafe.message }],
+    });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError('BAD_REQUEST', `invalid request: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, {
+      issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+    });
+  }
   return parsed.data;
 }

@@ -248,6 +248,23 @@ const cases: Case[] = [
       return codeOf(a.client.trpc.shares.run.mutate({ token }));
     },
   },
+  { name: 'runs.startBatch', expect: row(U, N, F, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.startBatch.mutate({ graphId, items: [{ inputs: {} }] })) },
+  {
+    name: 'batches.get',
+    expect: row(U, N, OK, OK, OK, OK),
+    call: async (a) => {
+      const { batch } = await users.owner.trpc.runs.startBatch.mutate({ graphId, items: [{ inputs: {} }] });
+      return codeOf(a.client.trpc.batches.get.query({ batchId: batch.id }));
+    },
+  },
+  {
+    name: 'batches.cancel',
+    expect: row(U, N, F, OK, OK, OK),
+    call: async (a) => {
+      const { batch } = await users.owner.trpc.runs.startBatch.mutate({ graphId, items: [{ inputs: {} }] });
+      return codeOf(a.client.trpc.batches.cancel.mutate({ batchId: batch.id }));
+    },
+  },
   { name: 'runs.cancel', expect: row(U, N, F, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.cancel.mutate({ runId })) },
   { name: 'runs.get', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.get.query({ runId })) },
   { name: 'runs.list', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.list.query({ graphId })) },

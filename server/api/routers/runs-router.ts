@@ -1,10 +1,12 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { zListRuns, zRunRef, zStartRun } from '../../services/run-service';
+import { zListRuns, zRunRef, zStartBatch, zStartRun } from '../../services/run-service';
 import { authedProcedure, router } from '../trpc';
 
 export const runsRouter = router({
   start: authedProcedure.input(zStartRun).mutation(({ ctx, input }) => ctx.app.runs.start(ctx.viewer, input)),
+  /** One pipeline over many inputs: a batch with a run per item. */
+  startBatch: authedProcedure.input(zStartBatch).mutation(({ ctx, input }) => ctx.app.runs.startBatch(ctx.viewer, input)),
   cancel: authedProcedure.input(zRunRef).mutation(({ ctx, input }) => ctx.app.runs.cancel(ctx.viewer, input.runId)),
   get: authedProcedure.input(zRunRef).query(({ ctx, input }) => ctx.app.runs.get(ctx.viewer, input.runId)),
   list: authedProcedure.input(zListRuns).query(({ ctx, input }) => ctx.app.runs.list(ctx.viewer, input)),

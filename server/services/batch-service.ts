@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { PrismaClient } from '../db/generated/client';
+import type { BlobStore } from '../ports/blob-store';
+import { zOutputSummaries } from '../runs/wire-events';
+import { zipStored, type ZipEntry } from '../util/zip';
+import { AppError } from './app-error';
+import { authorizeGraph } from './access';
+import type { RunService } from './run-service';
+import type { Viewer } from './viewer';
+
+export const zBatchRef = z.object({ batchId: z.string().min(1).max(64) });
+
+const extension: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/** Batches: one pipeline over many inputs, seen and cancelled as a whole. */
+export class BatchService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly runs: RunService,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  private async authorize(viewer: Viewer | null, batchId: string, action: 'run.read' | 'run.cancel') {
+    const batch = await this.prisma.batch.findUnique({ where: { id: batchId }, select: { id: true, graphId: true, total: true, createdAt: true } });
+    if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
+    try {
+      await authorizeGraph(this.prisma, viewer, batch.graphId, action);
+    } catch (error) {
+      // Someone who may not read the graph learns nothing about its batches.
+      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'batch not found');
+      throw error;
+    }
+    return batch;
+  }
+
+  /** "37/120": counts by status, and every item's run with its inputs, outputs and error. */
+  async get(viewer: Viewer | null, batchId: string) {
+    const batch = await this.authorize(viewer, batchId, 'run.read');
+    const runs = await this.prisma.run.findMany({
+      where: { batchId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, status: true, inputs: true, outputs: true, error: true, startedAt: true, finishedAt: true },
+    });
+    const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, interrupted: 0 };
+    for (const run of runs) counts[run.status]++;
+    const done = runs.length - counts.queued - counts.running;
+    return { ...batch, done, counts, runs };
+  }
+
+  /** Cancels every item still queued or running. */
+  async cancel(viewer: Viewer | null, batchId: string) {
+    await this.authorize(viewer, batchId, 'run.cancel');
+    const active = await this.prisma.run.findMany({ where: { batchId, status: { in: ['queued', 'running'] } }, select: { id: true } });
+    let cancelled = 0;
+    for (const run of active) if ((await this.runs.cancel(viewer, run.id)).cancelled) cancelled++;
+    return { cancelled };
+  }
+
+  /** A ZIP of every image output of the batch's succeeded items: `<item>-<output>.<ext>`, plus results.json. */
+  async zip(viewer: Viewer | null, batchId: string): Promise<Buffer> {
+    const batch = await this.get(viewer, batchId);
+    const entries: ZipEntry[] = [];
+    const results = [];
+    for (const [index, run] of batch.runs.entries()) {
+      const item = String(index + 1).padStart(String(batch.total).length, '0');
+      const outputs = zOutputSummaries.safeParse(run.outputs ?? {});
+      results.push({ item: index + 1, runId: run.id, status: run.status, inputs: run.inputs, outputs: run.outputs, error: run.error });
+      if (run.status !== 'succeeded' || !outputs.success) continue;
+      for (const [name, summary] of Object.entries(outputs.data)) {
+        if (!('artifactId' in summary)) continue;
+        const stored = await this.blobs.get(summary.artifactId);
+        if (stored) entries.push({ name: `${item}-${name}.${extension[stored.meta.mediaType] ?? 'bin'}`, bytes: stored.bytes });
+      }
+    }
+    entries.push({ name: 'results.json', bytes: Buffer.from(JSON.stringify({ batchId, total: batch.total, counts: batch.counts, items: results }, null, 2)) });
+    return zipStored(entries);
+  }
+}
