@@ -12,6 +12,7 @@ import { AppError, notFound } from './app-error';
 import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
 import type { Viewer } from './viewer';
+import { decodeCursor, encodeCursor, zCursor } from './list-cursor';
 
 export const zGraphId = z.string().min(1).max(64);
 const zTags = z.array(z.string().trim().min(1).max(40)).max(20);
@@ -36,7 +37,8 @@ export const zListGraphs = z.object({
   tag: z.string().max(40).optional(),
   teamId: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(64).optional(),
+  /** nextCursor of the previous page (opaque). */
+  cursor: zCursor.optional(),
 });
 export const zUpdateGraph = z.object({
   graphId: zGraphId,
@@ -123,19 +125,23 @@ export async function listGraphs(prisma: PrismaClient, viewer: Viewer | null, in
   const owner: Prisma.GraphWhereInput = input.teamId
     ? { ownerTeamId: input.teamId }
     : { OR: [{ ownerUserId: who.userId }, { ownerTeamId: { in: teams } }] };
+  // The page after a position (updatedAt, id), never a lookup of the cursor's id: see list-cursor.ts.
+  const from = input.cursor ? decodeCursor(input.cursor) : undefined;
   const items = await prisma.graph.findMany({
     where: {
       deletedAt: null,
-      ...owner,
+      AND: [owner, ...(from ? [{ OR: [{ updatedAt: { lt: from.at } }, { updatedAt: from.at, id: { lt: from.id } }] }] : [])],
       ...(input.search ? { name: { contains: input.search, mode: 'insensitive' } } : {}),
       ...(input.tag ? { tags: { has: input.tag } } : {}),
     },
     select: graphSelect,
     orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 0 } : {}),
   });
-  const nextCursor = items.length > input.limit ? items.pop()!.id : null;
+  const more = items.length > input.limit;
+  if (more) items.pop();
+  const last = items.at(-1);
+  const nextCursor = more && last ? encodeCursor({ at: last.updatedAt, id: last.id }) : null;
   const thumbnails = await latestThumbnails(prisma, items.map((item) => item.id));
   return { items: items.map((item) => ({ ...item, thumbnail: thumbnails.get(item.id) ?? null })), nextCursor };
 }

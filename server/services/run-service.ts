@@ -49,11 +49,6 @@ export interface RunServiceCluster {
   onStarted?: (listener: (runId: string) => void) => () => void;
 }
 
-export const zStartBatch = zStartRun.omit({ inputs: true }).extend({
-  /** One set of graph inputs per item (an image input takes an upload id or sha256). */
-  items: z.array(z.object({ inputs: z.record(z.string(), z.json()).default({}) })).min(1).max(500),
-});
-
 export const zRunRef = z.object({ runId: z.string().min(1).max(64) });
 export const zListRuns = z.object({
   graphId: z.string().min(1).max(64),
@@ -162,36 +157,6 @@ export class RunService {
    * creator, what the caller gives (inputs) against the caller.
    */
   async launch(who: Viewer, input: z.infer<typeof zStartRun>, shared?: { linkId: string; createdBy: Viewer }) {
-    const prepared = await this.prepare(who, input, shared);
-    const item = await prepared.item(input.inputs);
-    return this.commit(who, prepared, item, { shared });
-  }
-
-  /**
-   * Runs one pipeline over many inputs: every item is checked first (nothing starts when
-   * one is refused: the error names the item), then a batch and one run per item are made;
-   * the queue spreads them over its workers.
-   */
-  async startBatch(viewer: Viewer | null, input: z.infer<typeof zStartBatch>) {
-    const { viewer: who } = await authorizeGraph(this.prisma, viewer, input.graphId, 'run.start');
-    const prepared = await this.prepare(who, { ...input, inputs: {} });
-    const items = [];
-    for (const [index, item] of input.items.entries()) {
-      try {
-        items.push(await prepared.item(item.inputs));
-      } catch (error) {
-        if (error instanceof AppError) throw new AppError(error.code, `item ${index + 1}: ${error.message}`, { ...error.details, item: index });
-        throw error;
-      }
-    }
-    const batch = await this.prisma.batch.create({ data: { graphId: input.graphId, createdById: who.userId, total: items.length }, select: { id: true, total: true, createdAt: true } });
-    const runs = [];
-    for (const item of items) runs.push(await this.commit(who, prepared, item, { batchId: batch.id }));
-    return { batch, runs };
-  }
-
-  /** Everything about a run that does not depend on its inputs: the version, the flattened and validated plan. */
-  private async prepare(who: Viewer, input: Omit<z.infer<typeof zStartRun>, 'inputs'> & { inputs: Record<string, unknown> }, shared?: { linkId: string; createdBy: Viewer }) {
     if (input.document !== undefined) checkDocumentSize(input.document);
     const version = await this.prisma.graphVersion.findFirst({
       where: input.version !== undefined ? { graphId: input.graphId, number: input.version } : { headOf: { id: input.graphId } },
@@ -208,50 +173,30 @@ export class RunService {
       throw new AppError('BAD_REQUEST', `the graph cannot run: ${errors[0]?.message}`, { validationErrors: errors });
     }
     const plan = validated.plan;
-    return {
-      graphId: input.graphId,
-      versionId: version.id,
-      given: given ? input.document : undefined,
-      jobDocument: toJson(given || flat.pipelines.length > 0 ? plan.document : version.document),
-      /** Checks one set of inputs: job inputs, readable artifacts, worker requirements (routed). */
-      item: async (inputs: Record<string, unknown>) => {
-        const jobInputs = await this.jobInputs(who, plan.document.inputs, inputs);
-        const artifacts = await this.readableArtifacts(who, plan, inputs, jobInputs, shared?.createdBy ?? who);
-        const requires = runRequirements(plan, graphInputValues(plan.document.inputs, inputs));
-        await this.cluster?.route?.(requires);
-        return { inputs, jobInputs, artifacts, requires };
-      },
-    };
-  }
-
-  /** Records the run and hands its job to the queue. */
-  private async commit(
-    who: Viewer,
-    prepared: Awaited<ReturnType<RunService['prepare']>>,
-    item: Awaited<ReturnType<Awaited<ReturnType<RunService['prepare']>>['item']>>,
-    extra: { shared?: { linkId: string }; batchId?: string },
-  ) {
+    const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
+    const artifacts = await this.readableArtifacts(who, plan, input.inputs, jobInputs, shared?.createdBy ?? who);
+    const requires = runRequirements(plan, graphInputValues(plan.document.inputs, input.inputs));
+    await this.cluster?.route?.(requires);
     const run = await this.prisma.run.create({
       data: {
-        graphId: prepared.graphId,
-        versionId: prepared.versionId,
-        inputs: item.inputs as Prisma.InputJsonValue,
+        graphId: input.graphId,
+        versionId: version.id,
+        inputs: input.inputs as Prisma.InputJsonValue,
         createdById: who.userId,
-        ...(extra.shared ? { shareLinkId: extra.shared.linkId } : {}),
-        ...(extra.batchId ? { batchId: extra.batchId } : {}),
-        ...(prepared.given !== undefined ? { document: toJson(prepared.given) as Prisma.InputJsonValue } : {}),
+        ...(shared ? { shareLinkId: shared.linkId } : {}),
+        ...(given ? { document: toJson(input.document) as Prisma.InputJsonValue } : {}),
       },
       select: runSelect,
     });
     if (this.eventStream === this.log) this.log.open(run.id);
     await this.queue.enqueue({
       runId: run.id,
-      document: prepared.jobDocument,
-      inputs: item.jobInputs,
-      artifacts: item.artifacts,
+      document: toJson(given || flat.pipelines.length > 0 ? plan.document : version.document),
+      inputs: jobInputs,
+      artifacts,
       limits: { maxPixels: this.config.maxPixels },
       previewMaxSide: this.config.previewMaxSide,
-    }, item.requires);
+    }, requires);
     return run;
   }
 
