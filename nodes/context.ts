@@ -16,6 +16,19 @@ export interface NodeContext {
   readonly limits: ImageLimits;
   /** The graph document being run, as JSON, so a save node can embed it. */
   readonly document: unknown;
+  /** Where this run comes from, for files that record it (saved PNGs). */
+  readonly provenance?: Provenance;
+}
+
+/** What a saved file says about how it was made. */
+export interface Provenance {
+  graphId?: string;
+  /** The saved version run, or that the canvas was edited from (`edited`). */
+  version?: number;
+  edited?: boolean;
+  runId: string;
+  /** Models the run loads, `kind/name` → sha256 of their weights. */
+  models: Record<string, string>;
 }
 
 export interface ImageLimits {

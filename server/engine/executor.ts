@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { defaultImageLimits, type ArtifactStore, type FileRoot, type ImageLimits, type NodeContext } from '../../nodes/context';
+import { defaultImageLimits, type ArtifactStore, type FileRoot, type ImageLimits, type NodeContext, type Provenance } from '../../nodes/context';
 import { isNodeError } from '../../nodes/errors';
 import type { NodeRegistry } from '../../nodes/node-registry';
 import { isPortValue, type PortValue } from '../../nodes/ports';
@@ -14,6 +14,7 @@ import { GraphValidationError, type ValidationError } from './validation-error';
 
 export interface RunServices {
   artifacts: ArtifactStore;
+  provenance?: Provenance;
   files?: FileRoot;
   limits?: Partial<ImageLimits>;
 }
@@ -198,6 +199,7 @@ export function startRun(options: RunOptions): RunHandle {
         files: options.services.files,
         limits,
         document: plan.document,
+        ...(options.services.provenance ? { provenance: options.services.provenance } : {}),
       };
       try {
         params = resolveNodeParams(node, graphInputs);

@@ -13,6 +13,9 @@ import { EventThrottle, type ThrottleOptions } from './event-throttle';
 import { entryIsStored, IndexedResultCache, isImageSummary, summariesAreExact } from './indexed-results';
 import { loadJobInputs } from './load-job-inputs';
 import { scopedArtifactStore } from './scoped-artifacts';
+import { runDeadline } from './run-deadline';
+import { runProvenance } from './run-provenance';
+import { graphInputValues } from '../engine/resolve-params';
 import type { RunJob } from './run-job';
 import { bareOutcome, type RunOutcome } from './run-outcome';
 import { OutputSummariser, type Summaries } from './summarise-outputs';
@@ -51,6 +54,16 @@ export interface ExecuteJobOptions {
  * structured errors. It throws only when onEvent does.
  */
 export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promise<RunOutcome> {
+  // The job's wall-clock limit: when it passes, the run is stopped like a cancel but ends failed (run_timeout).
+  const deadline = runDeadline(job.limits?.runTimeoutMs, options.signal);
+  try {
+    return await execute(job, { ...options, signal: deadline.signal }, deadline.error);
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function execute(job: RunJob, options: ExecuteJobOptions, stoppedBy: () => RunError | undefined): Promise<RunOutcome> {
   const started = performance.now();
   const attempt = options.attempt ?? 1;
   let seq = 0;
@@ -65,14 +78,16 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
   const validated = validateDocument(job.document, options.registry ?? builtinRegistry);
   if (!validated.ok) return rejected(validated.errors);
   const plan = validated.plan;
-  const limits = { ...defaultImageLimits, ...job.limits };
+  const { runTimeoutMs: _deadline, ...imageLimits } = job.limits ?? {};
+  const limits = { ...defaultImageLimits, ...imageLimits };
   const inputs = await loadJobInputs(job.inputs, plan.document, artifacts, limits);
   if (inputs.errors.length > 0) return rejected(inputs.errors);
+  const provenance = await runProvenance(job, plan, graphInputValues(plan.document.inputs, inputs.values));
 
   const summariser = new OutputSummariser(artifacts, { maxSide: job.previewMaxSide, format: job.previewFormat });
   // Index entries refer to outputs of earlier runs, which this run's scoped store would not show.
   const index = options.resultIndex && createIndexUse(options.resultIndex, options.artifacts, limits);
-  const convert = createConverter(plan, summariser, attempt, index);
+  const convert = createConverter(plan, summariser, attempt, index, stoppedBy);
   let deliveryError: { error: unknown } | undefined;
   const deliver = (wire: WireEvent | undefined) => {
     try {
@@ -112,7 +127,7 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
       inputs: inputs.values,
       runId: job.runId,
       signal: options.signal,
-      services: { artifacts, files: options.files, limits },
+      services: { artifacts, files: options.files, limits, provenance },
       cache: index ? index.engineCache(options.cache) : options.cache,
       concurrency: options.concurrency,
       onEvent: (event) => {
@@ -140,6 +155,7 @@ export async function executeJob(job: RunJob, options: ExecuteJobOptions): Promi
     outputs: final.outputs,
     nodes: result.nodes,
     errors: final.errors,
+    models: provenance.models,
   };
 }
 
@@ -187,7 +203,14 @@ function createIndexUse(index: ResultIndex, artifacts: ArtifactStore, limits: Im
 }
 
 /** Turns engine events into wire events (seq set on sending), storing images on the way. */
-function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, attempt: number, index: IndexUse | undefined) {
+function createConverter(
+  plan: ExecutionPlan,
+  summariser: OutputSummariser,
+  attempt: number,
+  index: IndexUse | undefined,
+  /** Why the run was stopped when it was not cancelled by anyone (its time ran out): a cancelled run then fails with it. */
+  stoppedBy: () => RunError | undefined = () => undefined,
+) {
   const storeErrors: RunError[] = [];
   let resolveResult!: (result: Promise<RunResult>) => void;
   const result = new Promise<RunResult>((resolve) => {
@@ -303,8 +326,9 @@ function createConverter(plan: ExecutionPlan, summariser: OutputSummariser, atte
         const { outputs: values } = await result;
         const kinds = new Map(plan.document.outputs.map((o) => [o.name, o.kind]));
         const outputs = noteFailures(null, await summariser.summarise(values, (name) => kinds.get(name)));
-        const errors: RunError[] = [...event.errors, ...storeErrors];
-        const status = event.status === 'succeeded' && storeErrors.length > 0 ? 'failed' : event.status;
+        const stopped = event.status === 'cancelled' ? stoppedBy() : undefined;
+        const errors: RunError[] = [...event.errors, ...storeErrors, ...(stopped ? [stopped] : [])];
+        const status = stopped || (event.status === 'succeeded' && storeErrors.length > 0) ? 'failed' : event.status;
         resolveFinal({ status, outputs, errors });
         return { ...b, type: event.type, status, durationMs: event.durationMs, outputs, errors };
       }

@@ -38,9 +38,16 @@ export const zRunJob = z
       .object({
         maxPixels: z.number().int().positive().optional(),
         maxInputBytes: z.number().int().positive().optional(),
+        /** Wall-clock limit of one execution; past it the run is stopped and fails with run_timeout. */
+        runTimeoutMs: z.number().int().positive().optional(),
       })
       .strict()
       .optional(),
+    provenance: z
+      .object({ graphId: z.string().max(64).optional(), version: z.number().int().min(1).optional(), edited: z.boolean().optional() })
+      .strict()
+      .optional()
+      .describe('The graph and version the run comes from, recorded in the files it saves'),
     previewMaxSide: z.number().int().min(16).max(4096).default(512),
     previewFormat: zPreviewFormat.default('webp'),
   })

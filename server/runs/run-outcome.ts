@@ -14,6 +14,8 @@ export const zRunOutcome = z.object({
   outputs: zOutputSummaries,
   nodes: z.record(z.string(), zNodeOutcome),
   errors: z.array(zRunError),
+  /** Models the run loaded, `kind/name` → sha256 of their weights, as installed on its worker. */
+  models: z.record(z.string(), z.string()).optional(),
 });
 export type RunOutcome = z.infer<typeof zRunOutcome>;
 

@@ -10,6 +10,7 @@ import { artifactRefsOf } from '../../nodes/param-refs';
 import { isNodeError } from '../../nodes/errors';
 import type { RunQueue } from '../runs/run-queue';
 import type { JobInput } from '../runs/run-job';
+import { defaultRunTimeoutS } from '../runs/run-deadline';
 import type { RunOutcome } from '../runs/run-outcome';
 import type { WireEvent } from '../runs/wire-events';
 import { toJson } from '../runs/summarise-outputs';
@@ -49,6 +50,11 @@ export interface RunServiceCluster {
   onStarted?: (listener: (runId: string) => void) => () => void;
 }
 
+export const zStartBatch = zStartRun.omit({ inputs: true }).extend({
+  /** One set of graph inputs per item (an image input takes an upload id or sha256). */
+  items: z.array(z.object({ inputs: z.record(z.string(), z.json()).default({}) })).min(1).max(500),
+});
+
 export const zRunRef = z.object({ runId: z.string().min(1).max(64) });
 export const zListRuns = z.object({
   graphId: z.string().min(1).max(64),
@@ -69,6 +75,7 @@ const runSelect = {
   finishedAt: true,
   createdById: true,
   workerId: true,
+  models: true,
   version: { select: { id: true, number: true } },
 } satisfies Prisma.RunSelect;
 
@@ -157,10 +164,40 @@ export class RunService {
    * creator, what the caller gives (inputs) against the caller.
    */
   async launch(who: Viewer, input: z.infer<typeof zStartRun>, shared?: { linkId: string; createdBy: Viewer }) {
+    const prepared = await this.prepare(who, input, shared);
+    const item = await prepared.item(input.inputs);
+    return this.commit(who, prepared, item, { shared });
+  }
+
+  /**
+   * Runs one pipeline over many inputs: every item is checked first (nothing starts when
+   * one is refused: the error names the item), then a batch and one run per item are made;
+   * the queue spreads them over its workers.
+   */
+  async startBatch(viewer: Viewer | null, input: z.infer<typeof zStartBatch>) {
+    const { viewer: who } = await authorizeGraph(this.prisma, viewer, input.graphId, 'run.start');
+    const prepared = await this.prepare(who, { ...input, inputs: {} });
+    const items = [];
+    for (const [index, item] of input.items.entries()) {
+      try {
+        items.push(await prepared.item(item.inputs));
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, `item ${index + 1}: ${error.message}`, { ...error.details, item: index });
+        throw error;
+      }
+    }
+    const batch = await this.prisma.batch.create({ data: { graphId: input.graphId, createdById: who.userId, total: items.length }, select: { id: true, total: true, createdAt: true } });
+    const runs = [];
+    for (const item of items) runs.push(await this.commit(who, prepared, item, { batchId: batch.id }));
+    return { batch, runs };
+  }
+
+  /** Everything about a run that does not depend on its inputs: the version, the flattened and validated plan. */
+  private async prepare(who: Viewer, input: Omit<z.infer<typeof zStartRun>, 'inputs'> & { inputs: Record<string, unknown> }, shared?: { linkId: string; createdBy: Viewer }) {
     if (input.document !== undefined) checkDocumentSize(input.document);
     const version = await this.prisma.graphVersion.findFirst({
       where: input.version !== undefined ? { graphId: input.graphId, number: input.version } : { headOf: { id: input.graphId } },
-      select: { id: true, document: true },
+      select: { id: true, number: true, document: true },
     });
     if (!version) throw new AppError('NOT_FOUND', `version ${input.version ?? 'head'} not found`);
     const given = input.document !== undefined;
@@ -173,30 +210,52 @@ export class RunService {
       throw new AppError('BAD_REQUEST', `the graph cannot run: ${errors[0]?.message}`, { validationErrors: errors });
     }
     const plan = validated.plan;
-    const jobInputs = await this.jobInputs(who, plan.document.inputs, input.inputs);
-    const artifacts = await this.readableArtifacts(who, plan, input.inputs, jobInputs, shared?.createdBy ?? who);
-    const requires = runRequirements(plan, graphInputValues(plan.document.inputs, input.inputs));
-    await this.cluster?.route?.(requires);
+    return {
+      graphId: input.graphId,
+      versionId: version.id,
+      provenance: { graphId: input.graphId, version: version.number, ...(given ? { edited: true } : {}) },
+      given: given ? input.document : undefined,
+      jobDocument: toJson(given || flat.pipelines.length > 0 ? plan.document : version.document),
+      /** Checks one set of inputs: job inputs, readable artifacts, worker requirements (routed). */
+      item: async (inputs: Record<string, unknown>) => {
+        const jobInputs = await this.jobInputs(who, plan.document.inputs, inputs);
+        const artifacts = await this.readableArtifacts(who, plan, inputs, jobInputs, shared?.createdBy ?? who);
+        const requires = runRequirements(plan, graphInputValues(plan.document.inputs, inputs));
+        await this.cluster?.route?.(requires);
+        return { inputs, jobInputs, artifacts, requires };
+      },
+    };
+  }
+
+  /** Records the run and hands its job to the queue. */
+  private async commit(
+    who: Viewer,
+    prepared: Awaited<ReturnType<RunService['prepare']>>,
+    item: Awaited<ReturnType<Awaited<ReturnType<RunService['prepare']>>['item']>>,
+    extra: { shared?: { linkId: string }; batchId?: string },
+  ) {
     const run = await this.prisma.run.create({
       data: {
-        graphId: input.graphId,
-        versionId: version.id,
-        inputs: input.inputs as Prisma.InputJsonValue,
+        graphId: prepared.graphId,
+        versionId: prepared.versionId,
+        inputs: item.inputs as Prisma.InputJsonValue,
         createdById: who.userId,
-        ...(shared ? { shareLinkId: shared.linkId } : {}),
-        ...(given ? { document: toJson(input.document) as Prisma.InputJsonValue } : {}),
+        ...(extra.shared ? { shareLinkId: extra.shared.linkId } : {}),
+        ...(extra.batchId ? { batchId: extra.batchId } : {}),
+        ...(prepared.given !== undefined ? { document: toJson(prepared.given) as Prisma.InputJsonValue } : {}),
       },
       select: runSelect,
     });
     if (this.eventStream === this.log) this.log.open(run.id);
     await this.queue.enqueue({
       runId: run.id,
-      document: toJson(given || flat.pipelines.length > 0 ? plan.document : version.document),
-      inputs: jobInputs,
-      artifacts,
-      limits: { maxPixels: this.config.maxPixels },
+      document: prepared.jobDocument,
+      inputs: item.jobInputs,
+      artifacts: item.artifacts,
+      provenance: prepared.provenance,
+      limits: { maxPixels: this.config.maxPixels, runTimeoutMs: (this.config.runTimeoutS ?? defaultRunTimeoutS) * 1000 },
       previewMaxSide: this.config.previewMaxSide,
-    }, requires);
+    }, item.requires);
     return run;
   }
 
@@ -357,6 +416,7 @@ export class RunService {
         data: {
           status: outcome.status,
           outputs: outcome.outputs as Prisma.InputJsonValue,
+          ...(outcome.models ? { models: outcome.models as Prisma.InputJsonValue } : {}),
           error: errors.length > 0 ? ({ errors } as Prisma.InputJsonValue) : undefined,
           finishedAt: new Date(),
         },

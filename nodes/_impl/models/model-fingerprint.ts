@@ -59,3 +59,15 @@ function fileSha256(path: string, info: { size: number; mtimeMs: number; ctimeMs
   });
   return sha256;
 }
+
+/**
+ * The sha256 that names a model in provenance records: the file's own hash, or for a model
+ * folder the hash of its `relative/path=sha256` lines (the same digests the fingerprint uses).
+ * Undefined when the model is not installed.
+ */
+export async function modelSha256(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isDirectory()) return fileSha256(path, info);
+  return createHash('sha256').update(await pathDigest(path)).digest('hex');
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../define';
 import { port } from '../../ports';
-import { GRAPH_PNG_KEYWORD } from '../../_impl/embedded-graph';
+import { GRAPH_PNG_KEYWORD, PROVENANCE_PNG_KEYWORD } from '../../_impl/embedded-graph';
 import { encodeImage, imageFormats, mediaTypes } from '../../_impl/encode-image';
 
 export const saveImageNode = defineNode({
@@ -19,12 +19,20 @@ export const saveImageNode = defineNode({
       .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, ".", "_" and "-" only')
       .default('pixelwire')
       .describe('Base name used when the file is written out'),
-    embedGraph: z.boolean().default(true).describe('PNG only: embed the graph document so the image reopens it'),
+    embedGraph: z.boolean().default(true).describe('PNG only: embed the graph document (and where it comes from: graph, version, models) so the image reopens it'),
   }),
   outputs: { image: port.image(), artifact: port.json() },
+  // The provenance it embeds (not the run id) is part of what the file is.
+  fingerprint: (_params, ctx) => (ctx.provenance ? JSON.stringify({ ...ctx.provenance, runId: undefined }) : ''),
   async run({ inputs, params, ctx }) {
     const { image } = inputs;
-    const pngText = params.format === 'png' && params.embedGraph ? { [GRAPH_PNG_KEYWORD]: JSON.stringify(ctx.document) } : undefined;
+    const pngText =
+      params.format === 'png' && params.embedGraph
+        ? {
+            [GRAPH_PNG_KEYWORD]: JSON.stringify(ctx.document),
+            ...(ctx.provenance ? { [PROVENANCE_PNG_KEYWORD]: JSON.stringify(ctx.provenance) } : {}),
+          }
+        : undefined;
     const bytes = await encodeImage(image, { format: params.format, quality: params.quality, pngText });
     const meta = await ctx.artifacts.put(bytes, { mediaType: mediaTypes[params.format], width: image.width, height: image.height });
     const artifact = {
