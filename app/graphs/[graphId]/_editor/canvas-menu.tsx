@@ -7,28 +7,31 @@ import { showToast } from './toast-store';
 
 interface CanvasMenuProps {
   graphName: string;
+  /** False for viewers and runners: the buttons that change the graph are disabled. */
+  editable: boolean;
   onAddNode(): void;
   onAddFrame(): void;
   onHelp(): void;
 }
 
 /** The canvas's own small toolbar: add node/frame, auto layout, import, export, shortcuts. */
-export function CanvasMenu({ graphName, onAddNode, onAddFrame, onHelp }: CanvasMenuProps) {
+export function CanvasMenu({ graphName, editable, onAddNode, onAddFrame, onHelp }: CanvasMenuProps) {
   const { fitView } = useReactFlow();
   const fileInput = useRef<HTMLInputElement>(null);
   const autoLayout = useGraphStore((s) => s.autoLayout);
 
   return (
     <div className="pw-canvas-menu" role="toolbar" aria-label="Canvas">
-      <button type="button" className="pw-button" onClick={onAddNode}>
+      <button type="button" className="pw-button" onClick={onAddNode} disabled={!editable}>
         Add node
       </button>
-      <button type="button" className="pw-button" onClick={onAddFrame}>
+      <button type="button" className="pw-button" onClick={onAddFrame} disabled={!editable}>
         Add frame
       </button>
       <button
         type="button"
         className="pw-button"
+        disabled={!editable}
         title="Shift+L"
         onClick={() => {
           autoLayout();
@@ -37,7 +40,7 @@ export function CanvasMenu({ graphName, onAddNode, onAddFrame, onHelp }: CanvasM
       >
         Auto layout
       </button>
-      <button type="button" className="pw-button" onClick={() => fileInput.current?.click()}>
+      <button type="button" className="pw-button" onClick={() => fileInput.current?.click()} disabled={!editable}>
         Import…
       </button>
       <input

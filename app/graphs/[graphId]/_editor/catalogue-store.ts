@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { zCatalogueEntry, type CatalogueEntry } from '../../../../nodes/catalogue';
 import type { PortKind } from '../../../../nodes/ports';
+import { paramHandlesOf } from './node-ports';
 import { paramSpecs, type ParamSpec } from './param-schema';
 
 /** A catalogue entry with what the editor derives from it once: param widgets and port kinds. */
@@ -10,6 +11,8 @@ export interface CatalogueItem {
   params: ParamSpec[];
   inputKinds: ReadonlyMap<string, PortKind>;
   outputKinds: ReadonlyMap<string, PortKind>;
+  /** Target handles of the params a graph input may set: handle id → param name and the plain kind it takes. */
+  paramHandles: ReadonlyMap<string, { param: string; kind: PortKind }>;
 }
 
 interface CatalogueState {
@@ -21,9 +24,11 @@ interface CatalogueState {
 }
 
 export function catalogueItem(entry: CatalogueEntry): CatalogueItem {
+  const params = paramSpecs(entry.params);
   return {
     entry,
-    params: paramSpecs(entry.params),
+    params,
+    paramHandles: paramHandlesOf(params),
     inputKinds: new Map(entry.inputs.map((p) => [p.name, p.kind])),
     outputKinds: new Map(entry.outputs.map((p) => [p.name, p.kind])),
   };

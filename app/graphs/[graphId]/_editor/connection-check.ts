@@ -1,30 +1,62 @@
-import { canConnect } from '../../../../nodes/ports';
-import type { CatalogueItem } from './catalogue-store';
-import type { PixelEdge, PixelNode } from './document-flow';
+import { canConnect, type PortKind } from '../../../../nodes/ports';
+import type { PortLookup } from './node-ports';
 
-/** Why a connection is refused, or null when it is fine. Port kinds come from the catalogue; canConnect decides. */
-export function connectionProblem(
-  connection: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null },
-  nodes: PixelNode[],
-  edges: PixelEdge[],
-  byType: ReadonlyMap<string, CatalogueItem>,
-): string | null {
-  const { source, target, sourceHandle, targetHandle } = connection;
-  if (source === target) return 'cannot connect a node to itself';
-  const from = nodes.find((n) => n.id === source);
-  const to = nodes.find((n) => n.id === target);
-  if (!from || !to || !sourceHandle || !targetHandle) return 'connect an output to an input';
-  const fromKind = byType.get(from.data.type)?.outputKinds.get(sourceHandle);
-  const toKind = byType.get(to.data.type)?.inputKinds.get(targetHandle);
-  if (!fromKind) return `${from.id} has no output "${sourceHandle}"`;
-  if (!toKind) return `${to.id} has no input "${targetHandle}"`;
-  if (!canConnect(fromKind, toKind)) return `cannot connect ${fromKind} to ${toKind}`;
-  if (reaches(target, source, edges)) return 'that connection would make a cycle';
-  return null;
+export interface ConnectionEnds {
+  source: string;
+  target: string;
+  sourceHandle?: string | null;
+  targetHandle?: string | null;
 }
 
-/** Whether `to` is reachable from `from` along edges (ignoring the edge a connection would replace doesn't matter: it ends at `target`). */
-function reaches(from: string, to: string, edges: PixelEdge[]): boolean {
+/** What a valid connection means: a param it sets (graph inputs only), and a graph input/output taking the other end's kind. */
+export interface ResolvedConnection {
+  param?: string;
+  adopt?: { nodeId: string; kind: PortKind };
+}
+
+export type ConnectionCheck = ({ ok: true } & ResolvedConnection) | { ok: false; problem: string };
+
+/**
+ * Whether a connection is allowed, and what it means. Handle kinds come from the lookup
+ * (catalogue, pipeline versions, graph inputs/outputs); canConnect decides between kinds.
+ */
+export function checkConnection(connection: ConnectionEnds, lookup: PortLookup, edges: readonly { source: string; target: string }[]): ConnectionCheck {
+  const fail = (problem: string): ConnectionCheck => ({ ok: false, problem });
+  const { source, target, sourceHandle, targetHandle } = connection;
+  if (source === target) return fail('cannot connect a node to itself');
+  const from = lookup(source);
+  const to = lookup(target);
+  if (!from || !to || !sourceHandle || !targetHandle) return fail('connect an output to an input');
+  const fromKind = from.outputs.get(sourceHandle);
+  if (!fromKind) return fail(`${source} has no output "${sourceHandle}"`);
+  if (from.graphPort === 'input' && to.graphPort === 'output') return fail('wire a graph input to a node, not straight to a graph output');
+
+  const param = to.params.get(targetHandle);
+  if (param) {
+    if (from.graphPort !== 'input') return fail(`param "${param.param}" can only be set by a graph input`);
+    if (from.adoptsKind) return { ok: true, param: param.param, adopt: { nodeId: source, kind: param.kind } };
+    if (fromKind !== param.kind && param.kind !== 'json') return fail(`graph input is ${fromKind} but param "${param.param}" takes ${param.kind}`);
+    return { ok: true, param: param.param };
+  }
+
+  const toKind = to.inputs.get(targetHandle);
+  if (!toKind) return fail(`${target} has no input "${targetHandle}"`);
+  let adopt: ResolvedConnection['adopt'];
+  if (to.adoptsKind) adopt = { nodeId: target, kind: fromKind };
+  else if (from.adoptsKind) adopt = { nodeId: source, kind: toKind };
+  else if (!canConnect(fromKind, toKind)) return fail(`cannot connect ${fromKind} to ${toKind}`);
+  if (reaches(target, source, edges)) return fail('that connection would make a cycle');
+  return adopt ? { ok: true, adopt } : { ok: true };
+}
+
+/** Why a connection is refused, or null when it is fine. */
+export function connectionProblem(connection: ConnectionEnds, lookup: PortLookup, edges: readonly { source: string; target: string }[]): string | null {
+  const check = checkConnection(connection, lookup, edges);
+  return check.ok ? null : check.problem;
+}
+
+/** Whether `to` is reachable from `from` along edges. */
+function reaches(from: string, to: string, edges: readonly { source: string; target: string }[]): boolean {
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length) {

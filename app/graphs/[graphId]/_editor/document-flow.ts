@@ -1,6 +1,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument } from '../../../../server/engine/graph-document';
 import { framesFromUi, framesToUi, type FrameNode } from './frames';
+import { ioFromDocument, ioToDocument, type IoEdge, type IoNode } from './graph-io';
 
 /** What a canvas node carries: the document node's type, params and label. Ports are looked up in the catalogue. */
 export type PixelNodeData = {
@@ -12,11 +13,21 @@ export type PixelNodeData = {
 export type PixelNode = Node<PixelNodeData, 'pixel'>;
 /** Handle ids are port names; nothing else is encoded in them. */
 export type PixelEdge = Edge;
-/** Everything React Flow draws: document nodes and frames. */
-export type EditorNode = PixelNode | FrameNode;
+/** Everything React Flow draws: document nodes, graph inputs/outputs and frames. */
+export type EditorNode = PixelNode | IoNode | FrameNode;
 
-/** The document fields the canvas does not edit (graph inputs/outputs, metadata, ui), kept as loaded. */
-export type DocumentRest = Pick<GraphDocument, 'inputs' | 'outputs' | 'metadata' | 'ui'>;
+/** The document fields the canvas does not edit (metadata, ui other than frames and graph io), kept as loaded. */
+export type DocumentRest = Pick<GraphDocument, 'metadata' | 'ui'>;
+
+/** The whole canvas: what flowToDocument writes back. */
+export interface FlowState {
+  nodes: PixelNode[];
+  edges: PixelEdge[];
+  frames: FrameNode[];
+  ioNodes: IoNode[];
+  ioEdges: IoEdge[];
+  rest: DocumentRest;
+}
 
 export function edgeId(source: string, sourceHandle: string, target: string, targetHandle: string): string {
   return `${source}.${sourceHandle}->${target}.${targetHandle}`;
@@ -39,6 +50,13 @@ export function documentToFlow(doc: Pick<GraphDocument, 'nodes' | 'edges'>): { n
   return { nodes, edges };
 }
 
+/** The canvas of a whole document: nodes, edges, frames, graph inputs/outputs, and the fields kept as they are. */
+export function documentToFlowState(doc: GraphDocument): FlowState {
+  const { nodes, edges } = documentToFlow(doc);
+  const { ioNodes, ioEdges } = ioFromDocument(doc, new Map(nodes.map((n) => [n.id, n.position])));
+  return { nodes, edges, frames: framesFromUi(doc.ui), ioNodes, ioEdges, rest: { metadata: doc.metadata, ui: doc.ui } };
+}
+
 export function flowNodesToDocument(nodes: PixelNode[]): GraphDocument['nodes'] {
   return nodes.map((n) => ({
     id: n.id,
@@ -57,23 +75,24 @@ export function flowEdgesToDocument(edges: PixelEdge[]): GraphDocument['edges'] 
   }));
 }
 
-/** `ui` with the frames written in (and no `frames` key when there are none). */
-function uiWithFrames(ui: DocumentRest['ui'], frames: FrameNode[]): DocumentRest['ui'] {
-  const { frames: _old, ...others } = ui ?? {};
-  const merged = frames.length ? { ...others, frames: framesToUi(frames) } : others;
+/** `ui` with the frames and graph io layout written in (no key for what is empty). */
+function uiWith(ui: DocumentRest['ui'], frames: FrameNode[], graphIo: unknown): DocumentRest['ui'] {
+  const { frames: _frames, graphIo: _io, ...others } = ui ?? {};
+  const merged = { ...others, ...(frames.length ? { frames: framesToUi(frames) } : {}), ...(graphIo ? { graphIo } : {}) };
   return Object.keys(merged).length ? merged : undefined;
 }
 
-export function flowToDocument(nodes: PixelNode[], edges: PixelEdge[], rest: DocumentRest, frames: FrameNode[] = framesFromUi(rest.ui)): GraphDocument {
-  const ui = uiWithFrames(rest.ui, frames);
+export function flowToDocument(state: FlowState): GraphDocument {
+  const io = ioToDocument(state.ioNodes, state.ioEdges, new Set(state.nodes.map((n) => n.id)));
+  const ui = uiWith(state.rest.ui, state.frames, io.ui);
   return {
     format: 'pixelwire.graph',
     version: 1,
-    ...(rest.metadata ? { metadata: rest.metadata } : {}),
-    nodes: flowNodesToDocument(nodes),
-    edges: flowEdgesToDocument(edges),
-    inputs: rest.inputs,
-    outputs: rest.outputs,
+    ...(state.rest.metadata ? { metadata: state.rest.metadata } : {}),
+    nodes: flowNodesToDocument(state.nodes),
+    edges: flowEdgesToDocument(state.edges),
+    inputs: io.inputs,
+    outputs: io.outputs,
     ...(ui ? { ui } : {}),
   };
 }

@@ -7,32 +7,32 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
-  type Connection,
   type NodeTypes,
-  type OnConnectEnd,
   type XYPosition,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import './editor.css';
+import { useAccessStore } from './access-store';
 import { CanvasMenu } from './canvas-menu';
-import { useCatalogueStore, type CatalogueItem } from './catalogue-store';
-import { connectionProblem } from './connection-check';
 import type { EditorNode, PixelEdge } from './document-flow';
 import { isEditable } from './dom';
 import { FrameNodeComponent } from './frame-node';
+import { GraphInputComponent, GraphOutputComponent } from './graph-io-node';
 import { GraphNode } from './graph-node';
 import { useGraphStore } from './graph-store';
 import { Palette } from './palette';
-import { portColours } from './port-colours';
+import type { PaletteChoice } from './palette-entries';
+import { usePipelineStore } from './pipeline-store';
 import { ShortcutHelp } from './shortcut-help';
-import { showToast } from './toast-store';
 import { Toasts } from './toasts';
 import { useClipboard } from './use-clipboard';
+import { useConnections } from './use-connections';
 import { useImageDrop } from './use-image-drop';
 
 /** Node components by type, defined once (a new object per render would remount every node). */
-const nodeTypes = { pixel: GraphNode, frame: FrameNodeComponent } satisfies NodeTypes;
+const nodeTypes = { pixel: GraphNode, frame: FrameNodeComponent, graphInput: GraphInputComponent, graphOutput: GraphOutputComponent } satisfies NodeTypes;
 
 interface PaletteAt {
   left: number;
@@ -42,36 +42,33 @@ interface PaletteAt {
 
 /** The graph canvas: nodes and edges from useGraphStore, typed connections, palette, shortcuts, clipboard, drop. */
 export function Editor({ graphName = 'graph' }: { graphName?: string }) {
+  const params = useParams<{ graphId: string }>();
+  const graphId = typeof params?.graphId === 'string' ? decodeURIComponent(params.graphId) : undefined;
   return (
     <ReactFlowProvider>
-      <Canvas graphName={graphName} />
+      <Canvas graphName={graphName} graphId={graphId} />
     </ReactFlowProvider>
   );
 }
 
-function Canvas({ graphName }: { graphName: string }) {
+function Canvas({ graphName, graphId }: { graphName: string; graphId: string | undefined }) {
   const nodes = useGraphStore((s) => s.nodes);
-  const edges = useGraphStore((s) => s.edges);
   const frames = useGraphStore((s) => s.frames);
+  const ioNodes = useGraphStore((s) => s.ioNodes);
+  const editable = useGraphStore((s) => s.editMode === 'all');
+  const notice = useAccessStore((s) => s.access.notice);
   const onNodesChange = useGraphStore((s) => s.onNodesChange);
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
-  const connect = useGraphStore((s) => s.connect);
-  const byType = useCatalogueStore((s) => s.byType);
+  const { isValidConnection, onConnect, onConnectEnd, styledEdges } = useConnections();
   const { screenToFlowPosition, fitView } = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const pointer = useRef<{ x: number; y: number } | null>(null);
   const [palette, setPalette] = useState<PaletteAt | null>(null);
   const [help, setHelp] = useState(false);
 
-  const allNodes = useMemo<EditorNode[]>(() => [...frames, ...nodes], [frames, nodes]);
-  /** Edges drawn in the colour of the kind they carry. */
-  const styledEdges = useMemo<PixelEdge[]>(() => {
-    const typeOf = new Map(nodes.map((n) => [n.id, n.data.type]));
-    return edges.map((e) => {
-      const kind = byType.get(typeOf.get(e.source) ?? '')?.outputKinds.get(e.sourceHandle ?? '');
-      return kind ? { ...e, style: { stroke: portColours[kind], strokeWidth: 2 } } : e;
-    });
-  }, [edges, nodes, byType]);
+  const allNodes = useMemo<EditorNode[]>(() => [...frames, ...nodes, ...ioNodes], [frames, nodes, ioNodes]);
+  // The saved graphs the palette offers as pipeline nodes (and the ports of the versions nodes are pinned to).
+  useEffect(() => void usePipelineStore.getState().load(), []);
 
   /** A point on screen (client coordinates) or, without one, the pointer if it is over the canvas, else the centre. */
   const anchor = useCallback((client?: { x: number; y: number } | 'centre') => {
@@ -83,6 +80,7 @@ function Canvas({ graphName }: { graphName: string }) {
 
   const openPalette = useCallback(
     (client?: { x: number; y: number } | 'centre') => {
+      if (useGraphStore.getState().editMode !== 'all') return;
       const { client: point, rect } = anchor(client);
       const left = rect ? Math.max(8, Math.min(point.x - rect.left, rect.width - 340)) : 8;
       const top = rect ? Math.max(8, Math.min(point.y - rect.top, rect.height - 420)) : 8;
@@ -97,9 +95,12 @@ function Canvas({ graphName }: { graphName: string }) {
   }, []);
 
   const addFromPalette = useCallback(
-    (item: CatalogueItem) => {
+    (choice: PaletteChoice) => {
       if (!palette) return;
-      useGraphStore.getState().addNode(item.entry.type, palette.at, { typeVersion: item.entry.version });
+      const store = useGraphStore.getState();
+      if (choice.kind === 'node') store.addNode(choice.item.entry.type, palette.at, { typeVersion: choice.item.entry.version });
+      else if (choice.kind === 'pipeline') store.addPipeline(choice.pipeline.graphId, choice.pipeline.headVersion, palette.at);
+      else store.addGraphPort(choice.side, palette.at);
       closePalette();
     },
     [palette, closePalette],
@@ -114,31 +115,6 @@ function Canvas({ graphName }: { graphName: string }) {
   const pastePosition = useCallback(() => (pointer.current ? screenToFlowPosition(pointer.current) : undefined), [screenToFlowPosition]);
   const clipboard = useClipboard(wrapper, pastePosition);
   const drop = useImageDrop();
-
-  const isValidConnection = useCallback(
-    (c: PixelEdge | Connection) => {
-      const { nodes: current, edges: currentEdges } = useGraphStore.getState();
-      return connectionProblem(c, current, currentEdges, byType) === null;
-    },
-    [byType],
-  );
-
-  /** A connection dropped on a port that refuses it: say why. */
-  const onConnectEnd = useCallback<OnConnectEnd>(
-    (_event, state) => {
-      if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
-      const [from, to] = state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
-      const { nodes: current, edges: currentEdges } = useGraphStore.getState();
-      const problem = connectionProblem(
-        { source: from.nodeId, sourceHandle: from.id ?? null, target: to.nodeId, targetHandle: to.id ?? null },
-        current,
-        currentEdges,
-        byType,
-      );
-      if (problem) showToast(problem);
-    },
-    [byType],
-  );
 
   const onKeyDown = (e: KeyboardEvent | ReactKeyboardEvent) => {
     if (e.defaultPrevented || isEditable(e.target) || palette || help) return;
@@ -208,14 +184,16 @@ function Canvas({ graphName }: { graphName: string }) {
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onConnect={connect}
+        onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
+        nodesDraggable={editable}
+        nodesConnectable={editable}
         onPaneClick={(e) => {
           if (e.detail === 2) openPalette({ x: e.clientX, y: e.clientY });
         }}
         zoomOnDoubleClick={false}
-        deleteKeyCode={['Delete', 'Backspace']}
+        deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
         panActivationKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
@@ -229,10 +207,17 @@ function Canvas({ graphName }: { graphName: string }) {
         <Controls />
         <MiniMap pannable zoomable nodeStrokeWidth={2} nodeClassName={(n) => (n.type === 'frame' ? 'pw-minimap-frame' : 'pw-minimap-node')} />
         <Panel position="top-left">
-          <CanvasMenu graphName={graphName} onAddNode={() => openPalette('centre')} onAddFrame={() => addFrame('centre')} onHelp={() => setHelp(true)} />
+          <CanvasMenu graphName={graphName} editable={editable} onAddNode={() => openPalette('centre')} onAddFrame={() => addFrame('centre')} onHelp={() => setHelp(true)} />
         </Panel>
+        {notice && (
+          <Panel position="top-center">
+            <p className="pw-read-only" role="status" data-testid="read-only-notice">
+              {notice}
+            </p>
+          </Panel>
+        )}
       </ReactFlow>
-      {palette && <Palette left={palette.left} top={palette.top} onPick={addFromPalette} onClose={closePalette} />}
+      {palette && <Palette left={palette.left} top={palette.top} graphId={graphId} onPick={addFromPalette} onClose={closePalette} />}
       {help && (
         <ShortcutHelp
           onClose={() => {

@@ -3,12 +3,16 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { create } from 'zustand';
 import type { GraphDocument } from '../../../../server/engine/graph-document';
 import type { ValidationError } from '../../../../server/engine/validation-error';
-import { documentToFlow, edgeId, flowToDocument, type DocumentRest, type EditorNode, type PixelEdge, type PixelNode } from './document-flow';
-import { framesFromUi, makeFrame, type FrameNode } from './frames';
+import type { ResolvedConnection } from './connection-check';
+import { documentToFlowState, flowToDocument, type DocumentRest, type EditorNode, type PixelEdge, type PixelNode } from './document-flow';
+import { makeFrame, type FrameNode } from './frames';
 import { instantiateFragment, makeFragment, type Fragment } from './fragment';
+import type { GraphInputData, IoEdge, IoNode } from './graph-io';
 import { Coalescer, pushBounded } from './history';
 import { nextNodeId } from './ids';
 import { layoutPositions } from './layout';
+import { PIPELINE_TYPE, type PipelinePorts } from './pipeline-ports';
+import { connectWiring, exposeInput, exposeOutput, newGraphPort, repinPipeline, updateGraphPort, type ExposeInput } from './wiring';
 
 export { documentToFlow, flowToDocument } from './document-flow';
 export type { EditorNode, PixelEdge, PixelNode, PixelNodeData } from './document-flow';
@@ -17,14 +21,15 @@ interface Snapshot {
   nodes: PixelNode[];
   edges: PixelEdge[];
   frames: FrameNode[];
+  ioNodes: IoNode[];
+  ioEdges: IoEdge[];
 }
 
-interface GraphState {
-  nodes: PixelNode[];
-  edges: PixelEdge[];
-  /** Frames (titled boxes behind nodes), persisted in the document's `ui.frames`. */
-  frames: FrameNode[];
-  /** The document fields the canvas does not edit (graph inputs/outputs, metadata, ui), kept as loaded. */
+/** What the user may change: everything (editors), params only (runners: they run, not save), nothing (viewers). */
+export type EditMode = 'all' | 'params' | 'none';
+
+interface GraphState extends Snapshot {
+  /** The document fields the canvas does not edit (metadata, other ui), kept as loaded. */
   rest: DocumentRest;
   /** Unsaved changes since load() or markSaved(). */
   dirty: boolean;
@@ -32,7 +37,8 @@ interface GraphState {
   errors: Record<string, ValidationError[]>;
   /** The version number the canvas was loaded from or last saved as (undefined until the page says). */
   baseVersion: number | undefined;
-  /** Undo and redo stacks of snapshots of nodes, edges and frames. */
+  editMode: EditMode;
+  /** Undo and redo stacks of snapshots of nodes, edges, frames and graph inputs/outputs. */
   past: Snapshot[];
   future: Snapshot[];
 
@@ -41,17 +47,27 @@ interface GraphState {
   markSaved(version?: number): void;
   setErrors(errors: ValidationError[]): void;
   setBaseVersion(version: number): void;
+  setEditMode(mode: EditMode): void;
   /** Replaces the canvas with another document (import), as one undoable, unsaved edit. */
   replaceDocument(document: GraphDocument): void;
 
   onNodesChange(changes: NodeChange<EditorNode>[]): void;
   onEdgesChange(changes: EdgeChange<PixelEdge>[]): void;
-  /** Adds an edge; an input port takes one edge, so an existing edge into the same input is replaced. */
-  connect(connection: Connection): void;
-  addNode(type: string, position: XYPosition, options?: { params?: Record<string, unknown>; typeVersion?: number }): string;
+  /** Adds an edge or a graph input/output wire; an input port, a param or a graph output takes one, so what was there is replaced. */
+  connect(connection: Connection, resolved?: ResolvedConnection): void;
+  addNode(type: string, position: XYPosition, options?: { params?: Record<string, unknown>; typeVersion?: number; slug?: string }): string;
+  /** A node calling a saved graph's version (pinned), with no values for its inputs yet. */
+  addPipeline(graphId: string, version: number, position: XYPosition): string;
   /** Sets one param (undefined removes it, so its default applies). */
   setParam(nodeId: string, name: string, value: unknown): void;
+  /** Sets the value of a pipeline node's input that sets params (undefined: the pipeline's default). */
+  setPipelineInput(nodeId: string, name: string, value: unknown): void;
+  repinPipeline(nodeId: string, version: number, ports: PipelinePorts): void;
   setLabel(nodeId: string, label: string): void;
+  addGraphPort(side: 'input' | 'output', position: XYPosition): string;
+  exposeInput(nodeId: string, what: ExposeInput): string;
+  exposeOutput(nodeId: string, port: string, kind: GraphInputData['kind']): string;
+  updateGraphPort(id: string, patch: Partial<GraphInputData>): void;
   addFrame(position: XYPosition, title?: string): string;
   setFrameTitle(frameId: string, title: string): void;
   copySelection(): Fragment | null;
@@ -63,7 +79,7 @@ interface GraphState {
 
 const coalescer = new Coalescer();
 
-const snapshot = (s: Snapshot): Snapshot => ({ nodes: s.nodes, edges: s.edges, frames: s.frames });
+const snapshot = (s: Snapshot): Snapshot => ({ nodes: s.nodes, edges: s.edges, frames: s.frames, ioNodes: s.ioNodes, ioEdges: s.ioEdges });
 
 /** Changes that only reflect what React Flow measured or selected: no undo step, not dirty. */
 function isEdit(change: NodeChange<EditorNode> | EdgeChange<PixelEdge>): boolean {
@@ -82,20 +98,16 @@ function editKey(changes: (NodeChange<EditorNode> | EdgeChange<PixelEdge>)[]): s
   return undefined;
 }
 
-/** Only the change kinds that do not carry an item, so they apply to either node array. */
-function plain<T extends EditorNode>(change: NodeChange<EditorNode>): NodeChange<T> | null {
-  switch (change.type) {
-    case 'add':
-    case 'replace':
-      return null;
-    default:
-      return change;
-  }
+/** The changes that concern one array of nodes (those without an item, so they apply to any node type). */
+function changesFor<T extends EditorNode>(changes: NodeChange<EditorNode>[], ids: ReadonlySet<string>, mine: boolean): NodeChange<T>[] {
+  return changes.filter((c) => c.type !== 'add' && c.type !== 'replace' && ids.has(c.id) === mine) as NodeChange<T>[];
 }
 
 function allIds(s: Snapshot): Set<string> {
-  return new Set([...s.nodes.map((n) => n.id), ...s.frames.map((f) => f.id)]);
+  return new Set([...s.nodes.map((n) => n.id), ...s.frames.map((f) => f.id), ...s.ioNodes.map((n) => n.id)]);
 }
+
+const deselect = <T extends { selected?: boolean }>(list: T[]): T[] => list.map((n) => (n.selected ? { ...n, selected: false } : n));
 
 /** The open graph on the canvas. */
 export const useGraphStore = create<GraphState>((set, get) => {
@@ -105,34 +117,35 @@ export const useGraphStore = create<GraphState>((set, get) => {
     if (coalescer.shouldPush(key)) set({ past: pushBounded(s.past, snapshot(s)), future: [] });
     else if (s.future.length) set({ future: [] });
   };
+  /** Whether the edit mode allows an edit of this scope; params are what a runner may change. */
+  const may = (scope: 'all' | 'params') => get().editMode === 'all' || (scope === 'params' && get().editMode === 'params');
+  /** Runs an edit (an undo step, marked dirty) when the mode allows it. */
+  const edit = (scope: 'all' | 'params', key: string | undefined, change: (s: GraphState) => Partial<GraphState>) => {
+    if (!may(scope)) return false;
+    record(key);
+    set((s) => ({ ...change(s), dirty: true }));
+    return true;
+  };
 
   return {
     nodes: [],
     edges: [],
     frames: [],
-    rest: { inputs: [], outputs: [] },
+    ioNodes: [],
+    ioEdges: [],
+    rest: {},
     dirty: false,
     errors: {},
     baseVersion: undefined,
+    editMode: 'all',
     past: [],
     future: [],
 
     load: (document, version) => {
-      const { nodes, edges } = documentToFlow(document);
       coalescer.reset();
-      set({
-        nodes,
-        edges,
-        frames: framesFromUi(document.ui),
-        rest: { inputs: document.inputs, outputs: document.outputs, metadata: document.metadata, ui: document.ui },
-        dirty: false,
-        errors: {},
-        past: [],
-        future: [],
-        ...(version !== undefined ? { baseVersion: version } : {}),
-      });
+      set({ ...documentToFlowState(document), dirty: false, errors: {}, past: [], future: [], ...(version !== undefined ? { baseVersion: version } : {}) });
     },
-    toDocument: () => flowToDocument(get().nodes, get().edges, get().rest, get().frames),
+    toDocument: () => flowToDocument(get()),
     markSaved: (version) => set({ dirty: false, ...(version !== undefined ? { baseVersion: version } : {}) }),
     setErrors: (errors) => {
       const byNode: Record<string, ValidationError[]> = {};
@@ -140,51 +153,54 @@ export const useGraphStore = create<GraphState>((set, get) => {
       set({ errors: byNode });
     },
     setBaseVersion: (version) => set({ baseVersion: version }),
+    setEditMode: (mode) => set({ editMode: mode }),
     replaceDocument: (document) => {
-      record();
-      const { nodes, edges } = documentToFlow(document);
-      set({
-        nodes,
-        edges,
-        frames: framesFromUi(document.ui),
-        rest: { inputs: document.inputs, outputs: document.outputs, metadata: document.metadata, ui: document.ui },
-        dirty: true,
-        errors: {},
-      });
+      edit('all', undefined, () => ({ ...documentToFlowState(document), errors: {} }));
     },
 
     onNodesChange: (changes) => {
       const edits = changes.filter(isEdit);
-      if (edits.length) record(editKey(edits));
+      // Selection and measurements always apply; edits only where the mode allows them.
+      const allowed = edits.length && !may('all') ? changes.filter((c) => !isEdit(c)) : changes;
+      if (allowed !== changes && allowed.length === 0) return;
+      if (allowed === changes && edits.length) record(editKey(edits));
       const s = get();
       const frameIds = new Set(s.frames.map((f) => f.id));
-      const forFrames = changes.flatMap((c) => (c.type !== 'add' && frameIds.has(c.id) ? [plain<FrameNode>(c)] : [])).filter((c) => c !== null);
-      const forNodes = changes.flatMap((c) => (c.type !== 'add' && !frameIds.has(c.id) ? [plain<PixelNode>(c)] : [])).filter((c) => c !== null);
+      const ioIds = new Set(s.ioNodes.map((n) => n.id));
+      const forFrames = changesFor<FrameNode>(allowed, frameIds, true);
+      const forIo = changesFor<IoNode>(allowed, ioIds, true);
+      const forNodes = changesFor<PixelNode>(allowed, new Set([...frameIds, ...ioIds]), false);
       set({
         ...(forNodes.length ? { nodes: applyNodeChanges(forNodes, s.nodes) } : {}),
         ...(forFrames.length ? { frames: applyNodeChanges(forFrames, s.frames) } : {}),
-        ...(edits.length ? { dirty: true } : {}),
+        ...(forIo.length ? { ioNodes: applyNodeChanges(forIo, s.ioNodes) } : {}),
+        ...(allowed === changes && edits.length ? { dirty: true } : {}),
       });
       // A drag ends with dragging: false; the next drag is a new undo step.
       if (edits.some((c) => c.type === 'position' && c.dragging === false)) coalescer.reset();
     },
     onEdgesChange: (changes) => {
       const edits = changes.filter(isEdit);
-      if (edits.length) record(editKey(edits));
-      set((s) => ({ edges: applyEdgeChanges(changes, s.edges), ...(edits.length ? { dirty: true } : {}) }));
+      const allowed = edits.length && !may('all') ? changes.filter((c) => !isEdit(c)) : changes;
+      if (allowed.length === 0) return;
+      if (allowed === changes && edits.length) record(editKey(edits));
+      const s = get();
+      const ioIds = new Set(s.ioEdges.map((e) => e.id));
+      const mine = (io: boolean) => allowed.filter((c) => (c.type === 'add' || c.type === 'replace' ? false : ioIds.has(c.id) === io));
+      const forIo = mine(true) as EdgeChange<IoEdge>[];
+      const forEdges = mine(false);
+      set({
+        ...(forEdges.length ? { edges: applyEdgeChanges(forEdges, s.edges) } : {}),
+        ...(forIo.length ? { ioEdges: applyEdgeChanges(forIo, s.ioEdges) } : {}),
+        ...(allowed === changes && edits.length ? { dirty: true } : {}),
+      });
     },
-    connect: ({ source, sourceHandle, target, targetHandle }) => {
-      if (!sourceHandle || !targetHandle) return;
-      record();
-      const edge: PixelEdge = { id: edgeId(source, sourceHandle, target, targetHandle), source, sourceHandle, target, targetHandle };
-      set((s) => ({
-        edges: [...s.edges.filter((e) => !(e.target === target && e.targetHandle === targetHandle)), edge],
-        dirty: true,
-      }));
+    connect: (connection, resolved) => {
+      if (!connection.sourceHandle || !connection.targetHandle) return;
+      edit('all', undefined, (s) => connectWiring(s, connection, resolved));
     },
     addNode: (type, position, options = {}) => {
-      record();
-      const id = nextNodeId(type, allIds(get()));
+      const id = nextNodeId(type, allIds(get()), options.slug);
       const node: PixelNode = {
         id,
         type: 'pixel',
@@ -192,73 +208,93 @@ export const useGraphStore = create<GraphState>((set, get) => {
         selected: true,
         data: { type, params: options.params ?? {}, ...(options.typeVersion ? { typeVersion: options.typeVersion } : {}) },
       };
-      set((s) => ({
-        nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node],
-        frames: s.frames.map((f) => (f.selected ? { ...f, selected: false } : f)),
-        dirty: true,
-      }));
-      return id;
+      const added = edit('all', undefined, (s) => ({ nodes: [...deselect(s.nodes), node], frames: deselect(s.frames), ioNodes: deselect(s.ioNodes) }));
+      return added ? id : '';
     },
+    addPipeline: (graphId, version, position) => get().addNode(PIPELINE_TYPE, position, { params: { graphId, version, inputs: {} }, slug: 'pipe' }),
     setParam: (nodeId, name, value) => {
-      record(`param:${nodeId}:${name}`);
-      set((s) => ({
+      edit('params', `param:${nodeId}:${name}`, (s) => ({
         nodes: s.nodes.map((n) => {
           if (n.id !== nodeId) return n;
           const { [name]: _old, ...others } = n.data.params;
           return { ...n, data: { ...n.data, params: value === undefined ? others : { ...others, [name]: value } } };
         }),
-        dirty: true,
       }));
+    },
+    setPipelineInput: (nodeId, name, value) => {
+      const node = get().nodes.find((n) => n.id === nodeId);
+      const { [name]: _old, ...others } = (node?.data.params.inputs ?? {}) as Record<string, unknown>;
+      get().setParam(nodeId, 'inputs', value === undefined ? others : { ...others, [name]: value });
+    },
+    repinPipeline: (nodeId, version, ports) => {
+      edit('all', undefined, (s) => repinPipeline(s, nodeId, version, ports));
     },
     setLabel: (nodeId, label) => {
-      record(`label:${nodeId}`);
-      set((s) => ({
+      edit('all', `label:${nodeId}`, (s) => ({
         nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, label: label.trim() ? label : undefined } } : n)),
-        dirty: true,
       }));
     },
-    addFrame: (position, title = 'Frame') => {
-      record();
-      const taken = allIds(get());
-      let n = 1;
-      while (taken.has(`frame-${n}`)) n++;
-      const id = `frame-${n}`;
-      set((s) => ({ frames: [...s.frames, makeFrame(id, title, position)], dirty: true }));
+    addGraphPort: (side, position) => {
+      const node = newGraphPort(get().ioNodes, side, position);
+      const added = edit('all', undefined, (s) => ({ nodes: deselect(s.nodes), frames: deselect(s.frames), ioNodes: [...deselect(s.ioNodes), node] }));
+      return added ? node.id : '';
+    },
+    exposeInput: (nodeId, what) => {
+      let id = '';
+      edit('all', undefined, (s) => {
+        const { id: made, ...wired } = exposeInput(s, nodeId, what);
+        id = made;
+        return { ...wired, nodes: deselect(s.nodes) };
+      });
       return id;
     },
+    exposeOutput: (nodeId, port, kind) => {
+      let id = '';
+      edit('all', undefined, (s) => {
+        const { id: made, ...wired } = exposeOutput(s, nodeId, port, kind);
+        id = made;
+        return { ...wired, nodes: deselect(s.nodes) };
+      });
+      return id;
+    },
+    updateGraphPort: (id, patch) => {
+      edit('all', `graph-port:${id}:${Object.keys(patch).join(',')}`, (s) => ({ ioNodes: updateGraphPort(s.ioNodes, id, patch) }));
+    },
+    addFrame: (position, title = 'Frame') => {
+      const id = nextNodeId('frame', allIds(get()));
+      const added = edit('all', undefined, (s) => ({ frames: [...s.frames, makeFrame(id, title, position)] }));
+      return added ? id : '';
+    },
     setFrameTitle: (frameId, title) => {
-      record(`frame-title:${frameId}`);
-      set((s) => ({ frames: s.frames.map((f) => (f.id === frameId ? { ...f, data: { title } } : f)), dirty: true }));
+      edit('all', `frame-title:${frameId}`, (s) => ({ frames: s.frames.map((f) => (f.id === frameId ? { ...f, data: { title } } : f)) }));
     },
     copySelection: () => makeFragment(get().nodes, get().edges),
     paste: (fragment, at) => {
       if (fragment.nodes.length === 0) return;
-      record();
-      const { nodes, edges } = instantiateFragment(fragment, allIds(get()), at);
-      set((s) => ({
-        nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes],
-        edges: [...s.edges, ...edges],
-        dirty: true,
-      }));
+      edit('all', undefined, (s) => {
+        const { nodes, edges } = instantiateFragment(fragment, allIds(s), at);
+        return { nodes: [...deselect(s.nodes), ...nodes], edges: [...s.edges, ...edges], ioNodes: deselect(s.ioNodes) };
+      });
     },
     autoLayout: () => {
-      const s = get();
-      if (s.nodes.length === 0) return;
-      record();
-      const positions = layoutPositions(s.nodes, s.edges);
-      set({ nodes: s.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })), dirty: true });
+      if (get().nodes.length === 0) return;
+      edit('all', undefined, (s) => {
+        const positions = layoutPositions([...s.nodes, ...s.ioNodes], [...s.edges, ...s.ioEdges]);
+        const place = <T extends PixelNode | IoNode>(n: T): T => ({ ...n, position: positions.get(n.id) ?? n.position });
+        return { nodes: s.nodes.map(place), ioNodes: s.ioNodes.map(place) };
+      });
     },
     undo: () => {
       const s = get();
       const previous = s.past.at(-1);
-      if (!previous) return;
+      if (!previous || !may('params')) return;
       coalescer.reset();
       set({ ...previous, past: s.past.slice(0, -1), future: [...s.future, snapshot(s)], dirty: true });
     },
     redo: () => {
       const s = get();
       const next = s.future.at(-1);
-      if (!next) return;
+      if (!next || !may('params')) return;
       coalescer.reset();
       set({ ...next, future: s.future.slice(0, -1), past: pushBounded(s.past, snapshot(s)), dirty: true });
     },

@@ -1,11 +1,10 @@
 import dagre from '@dagrejs/dagre';
-import type { XYPosition } from '@xyflow/react';
-import type { PixelEdge, PixelNode } from './document-flow';
+import type { Edge, Node, XYPosition } from '@xyflow/react';
 
 const FALLBACK = { width: 240, height: 160 };
 
 /** Left-to-right layered layout of the nodes (dagre), keeping the graph's top-left corner where it was. */
-export function layoutPositions(nodes: PixelNode[], edges: PixelEdge[]): Map<string, XYPosition> {
+export function layoutPositions(nodes: readonly Node[], edges: readonly Edge[]): Map<string, XYPosition> {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));

@@ -1,13 +1,17 @@
 'use client';
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import { useCatalogueStore, type CatalogueItem } from './catalogue-store';
+import { useCatalogueStore } from './catalogue-store';
 import { fuzzyRank } from './fuzzy';
+import { paletteEntries, type PaletteChoice, type PaletteEntry } from './palette-entries';
+import { usePipelineStore } from './pipeline-store';
 
 interface PaletteProps {
   /** Where to draw the palette, in pixels from the canvas's top-left corner. */
   left: number;
   top: number;
-  onPick(item: CatalogueItem): void;
+  /** The graph being edited: it is not offered as a pipeline of itself. */
+  graphId: string | undefined;
+  onPick(choice: PaletteChoice): void;
   onClose(): void;
 }
 
@@ -15,14 +19,14 @@ interface CategoryTree {
   name: string;
   path: string;
   children: CategoryTree[];
-  items: CatalogueItem[];
+  items: PaletteEntry[];
 }
 
-function buildTree(items: CatalogueItem[]): CategoryTree {
+function buildTree(items: PaletteEntry[]): CategoryTree {
   const root: CategoryTree = { name: '', path: '', children: [], items: [] };
   for (const item of items) {
     let node = root;
-    for (const part of item.entry.category.split('/').filter(Boolean)) {
+    for (const part of item.category.split('/').filter(Boolean)) {
       const path = node.path ? `${node.path}/${part}` : part;
       let child = node.children.find((c) => c.name === part);
       if (!child) {
@@ -36,7 +40,7 @@ function buildTree(items: CatalogueItem[]): CategoryTree {
   return root;
 }
 
-function TreeBranch({ tree, onPick, openAll }: { tree: CategoryTree; onPick(item: CatalogueItem): void; openAll: boolean }) {
+function TreeBranch({ tree, onPick, openAll }: { tree: CategoryTree; onPick(item: PaletteEntry): void; openAll: boolean }) {
   return (
     <>
       {tree.children.map((child) => (
@@ -48,23 +52,23 @@ function TreeBranch({ tree, onPick, openAll }: { tree: CategoryTree; onPick(item
         </details>
       ))}
       {tree.items.map((item) => (
-        <button key={item.entry.type} type="button" className="pw-palette__item" onClick={() => onPick(item)} title={item.entry.description}>
-          {item.entry.title} <code className="pw-muted">{item.entry.type}</code>
+        <button key={item.key} type="button" className="pw-palette__item" onClick={() => onPick(item)} title={item.description}>
+          {item.title} <code className="pw-muted">{item.type}</code>
         </button>
       ))}
     </>
   );
 }
 
-/** Add-node palette: fuzzy search over title, type and category, or browse the category tree. */
-export function Palette({ left, top, onPick, onClose }: PaletteProps) {
-  const items = useCatalogueStore((s) => s.items);
+/** Add-node palette: fuzzy search over title, type and category, or browse the category tree (nodes, graph inputs/outputs, pipelines). */
+export function Palette({ left, top, graphId, onPick: onChoice, onClose }: PaletteProps) {
+  const catalogue = useCatalogueStore((s) => s.items);
+  const pipelines = usePipelineStore((s) => s.list);
+  const items = useMemo(() => paletteEntries(catalogue, pipelines, graphId), [catalogue, pipelines, graphId]);
+  const onPick = (entry: PaletteEntry) => onChoice(entry.choice);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const results = useMemo(
-    () => fuzzyRank(query, items.map((item) => ({ item, title: item.entry.title, type: item.entry.type, category: item.entry.category }))).map((r) => r.item),
-    [query, items],
-  );
+  const results = useMemo(() => fuzzyRank(query, items), [query, items]);
   const tree = useMemo(() => buildTree(items), [items]);
   const searching = query.trim() !== '';
 
@@ -109,7 +113,7 @@ export function Palette({ left, top, onPick, onClose }: PaletteProps) {
           {results.length === 0 && <p className="pw-muted pw-palette__empty">No node matches “{query}”</p>}
           {results.map((item, i) => (
             <div
-              key={item.entry.type}
+              key={item.key}
               id={`pw-option-${i}`}
               role="option"
               aria-selected={i === active}
@@ -118,7 +122,7 @@ export function Palette({ left, top, onPick, onClose }: PaletteProps) {
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => onPick(item)}
             >
-              {item.entry.title} <span className="pw-muted">{item.entry.category}</span>
+              {item.title} <span className="pw-muted">{item.category}</span>
             </div>
           ))}
         </div>

@@ -1,8 +1,6 @@
 'use client';
-import { memo, useEffect, useState, type ComponentType } from 'react';
-import type { ValidationError } from '../../../../server/engine/validation-error';
+import { useEffect, useState, type ComponentType } from 'react';
 import { modelsMetaKey } from '../../../../nodes/_impl/models/model-meta';
-import { useGraphStore } from './graph-store';
 import { useInstalledModelsStore } from './installed-models-store';
 import { modelOptions, sliderRange, type ParamSpec, type WidgetKind } from './param-schema';
 import { showToast } from './toast-store';
@@ -290,35 +288,3 @@ export const widgets: { [K in WidgetKind]: Widget } = {
   model: ModelWidget,
   json: JsonWidget,
 };
-
-interface ParamWidgetsProps {
-  nodeId: string;
-  specs: ParamSpec[];
-  values: Record<string, unknown>;
-  errors: ValidationError[] | undefined;
-}
-
-/** The param rows of a node, generated from its catalogue entry's JSON Schema. */
-export const ParamWidgets = memo(function ParamWidgets({ nodeId, specs, values, errors }: ParamWidgetsProps) {
-  const setParam = useGraphStore((s) => s.setParam);
-  if (specs.length === 0) return null;
-  return (
-    <div className="pw-params">
-      {specs.map((spec) => {
-        const Widget = widgets[spec.kind];
-        const problems = errors?.filter((e) => e.param === spec.name) ?? [];
-        return (
-          <div key={spec.name} className="pw-param" data-param={spec.name} data-invalid={problems.length > 0 || undefined} title={spec.schema.description}>
-            <span className="pw-param__name">{spec.name}</span>
-            <Widget spec={spec} value={values[spec.name]} invalid={problems.length > 0} onChange={(v) => setParam(nodeId, spec.name, v)} />
-            {problems.map((p, i) => (
-              <span key={i} className="pw-param__error">
-                {p.message}
-              </span>
-            ))}
-          </div>
-        );
-      })}
-    </div>
-  );
-});

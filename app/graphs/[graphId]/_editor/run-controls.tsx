@@ -1,16 +1,19 @@
 'use client';
 import { useShallow } from 'zustand/react/shallow';
+import { useAccessStore } from './access-store';
 import { useGraphStore } from './graph-store';
 import styles from './run-save.module.css';
 import { isRunActive, useRunStore, type NodeRunState, type RunStatus } from './run-store';
 import { RunInputsDialog } from './run-inputs-dialog';
+import { isInnerNodeId } from './run-rollup';
 import { cancelCurrent, useRunUi } from './use-run';
 import { requestRun } from './use-run-inputs';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
+/** Counts of the canvas's nodes (a pipeline node counts once: its inner nodes roll up onto it). */
 function counts(nodes: Record<string, NodeRunState>) {
-  const all = Object.values(nodes);
+  const all = Object.entries(nodes).filter(([id]) => !isInnerNodeId(id)).map(([, n]) => n);
   const by = (s: NodeRunState['status']) => all.filter((n) => n.status === s).length;
   return { total: all.length, done: by('done'), cached: by('cached'), failed: by('failed'), skipped: by('skipped'), running: by('running') };
 }
@@ -59,7 +62,8 @@ export function RunControls({ graphId }: { graphId: string }) {
     useShallow((s) => ({ status: s.status, nodes: s.nodes, errors: s.errors, durationMs: s.durationMs, runId: s.runId })),
   );
   const ui = useRunUi();
-  const takesInputs = useGraphStore((s) => s.rest.inputs.length > 0);
+  const { canRun, runReason } = useAccessStore((s) => s.access);
+  const takesInputs = useGraphStore((s) => s.ioNodes.some((n) => n.type === 'graphInput'));
   const active = isRunActive(status) && runId !== undefined;
   const busy = ui.phase === 'saving' || ui.phase === 'starting' || active;
   const { text, error } = runStatusText(status, nodes, errors, durationMs, ui);
@@ -71,11 +75,13 @@ export function RunControls({ graphId }: { graphId: string }) {
         type="button"
         className={styles.primary}
         onClick={() => requestRun(graphId, 'ask')}
-        disabled={busy}
+        disabled={busy || !canRun}
         aria-haspopup={takesInputs ? 'dialog' : undefined}
         aria-keyshortcuts="Control+Enter Meta+Enter"
         title={
-          takesInputs
+          !canRun
+            ? runReason
+            : takesInputs
             ? 'Run the graph with inputs you choose; Ctrl+Enter / ⌘+Enter runs again with the same inputs. Unsaved changes are saved as a version first'
             : 'Run the graph (Ctrl+Enter / ⌘+Enter); unsaved changes are saved as a version first'
         }

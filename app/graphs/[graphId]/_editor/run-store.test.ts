@@ -69,4 +69,42 @@ describe('useRunStore', () => {
     useRunStore.getState().begin('run-2');
     expect(useRunStore.getState()).toMatchObject({ runId: 'run-2', status: 'queued', nodes: {}, lastSeq: 0 });
   });
+
+  it('rolls the inner nodes of a pipeline node up onto it: progress, latest preview, done', () => {
+    apply({ type: 'run.started', runId: 'run-1', nodeIds: ['load', 'pipe/blur', 'pipe/sharpen', 'save'] });
+    expect(node('pipe')).toMatchObject({ status: 'queued' });
+    apply({ type: 'node.started', nodeId: 'pipe/blur' });
+    expect(node('pipe')).toMatchObject({ status: 'running', progress: 0 });
+    apply({ type: 'node.preview', nodeId: 'pipe/blur', preview: { artifactId: sha('e'), width: 4, height: 3, mediaType: 'image/webp' } });
+    expect(node('pipe')?.previewUrl).toBe(`/api/runs/run-1/files/${sha('e')}`);
+    apply({ type: 'node.finished', nodeId: 'pipe/blur', cacheKey: 'k', durationMs: 3, outputs: { image: image('a') } });
+    expect(node('pipe')).toMatchObject({ status: 'running', progress: 0.5, message: '1 of 2 inner nodes done', previewUrl: `/api/runs/run-1/files/${sha('b')}` });
+    apply({ type: 'node.cached', nodeId: 'pipe/sharpen', cacheKey: 'k2', outputs: { image: image('c') } });
+    expect(node('pipe')).toMatchObject({ status: 'done', previewUrl: `/api/runs/run-1/files/${sha('d')}` });
+    // The inner nodes keep their own states; the canvas node 'save' is untouched.
+    expect(node('pipe/blur')?.status).toBe('done');
+    expect(node('save')?.status).toBe('queued');
+    apply({ type: 'run.finished', status: 'succeeded', durationMs: 9, outputs: {}, errors: [] });
+    expect(node('pipe')?.status).toBe('done');
+  });
+
+  it('marks a pipeline node failed with the failing inner node and its message', () => {
+    apply({ type: 'run.started', runId: 'run-1', nodeIds: ['p/a', 'p/b', 'p/c'] });
+    apply({ type: 'node.finished', nodeId: 'p/a', cacheKey: 'k', durationMs: 1, outputs: {} });
+    apply({ type: 'node.failed', nodeId: 'p/b', durationMs: 1, error: { nodeId: 'p/b', code: 'boom', message: 'it broke' } });
+    apply({ type: 'node.skipped', nodeId: 'p/c', reason: 'upstream_failed', upstream: 'p/b' });
+    expect(node('p')).toMatchObject({ status: 'failed', error: { code: 'boom', message: 'b: it broke' } });
+    apply({ type: 'run.finished', status: 'failed', durationMs: 2, outputs: {}, errors: [{ nodeId: 'p/b', code: 'boom', message: 'it broke' }] });
+    expect(node('p')?.status).toBe('failed');
+  });
+
+  it('rolls nested pipelines up to the canvas node and settles a cancelled one as skipped', () => {
+    apply({ type: 'run.started', runId: 'run-1', nodeIds: ['p/q/a', 'p/b'] });
+    apply({ type: 'node.finished', nodeId: 'p/q/a', cacheKey: 'k', durationMs: 1, outputs: {} });
+    expect(node('p')).toMatchObject({ status: 'running', progress: 0.5 });
+    expect(node('p/q')).toBeUndefined();
+    apply({ type: 'run.finished', status: 'cancelled', durationMs: 2, outputs: {}, errors: [] });
+    expect(node('p/b')?.status).toBe('skipped');
+    expect(node('p')).toMatchObject({ status: 'skipped', message: '1 of 2 inner nodes ran' });
+  });
 });

@@ -1,6 +1,7 @@
 'use client';
 import { create } from 'zustand';
 import type { OutputSummary, WireEvent } from '../../../../server/runs/wire-events';
+import { canvasNodeOf, isInnerNodeId, pipelineIdsIn, rollUp } from './run-rollup';
 
 export type NodeRunStatus = 'idle' | 'queued' | 'running' | 'cached' | 'done' | 'failed' | 'skipped';
 
@@ -55,6 +56,21 @@ const isImage = (o: OutputSummary): o is Extract<OutputSummary, { artifactId: st
 
 const fresh = () => ({ nodes: {}, lastSeq: 0, errors: [], outputs: {}, durationMs: undefined });
 
+/**
+ * The pipeline nodes' states rolled up from their inner nodes (events name those
+ * `<pipelineNodeId>/<innerId>`): the one an event concerns, or all of them when the run
+ * starts or ends. The inner nodes' own states stay, for a view inside the pipeline.
+ */
+function withRollUps(nodes: Record<string, NodeRunState>, event: WireEvent): Record<string, NodeRunState> {
+  const ids = 'nodeId' in event ? (isInnerNodeId(event.nodeId) ? [canvasNodeOf(event.nodeId)] : []) : pipelineIdsIn(nodes);
+  if (ids.length === 0) return nodes;
+  const sentPreview = event.type === 'node.preview' || event.type === 'node.finished' || event.type === 'node.cached';
+  const latest = sentPreview && 'nodeId' in event ? nodes[event.nodeId]?.previewUrl : undefined;
+  const next = { ...nodes };
+  for (const id of ids) next[id] = rollUp(nodes, id, nodes[id], latest);
+  return next;
+}
+
 /** The current run of the open graph, as its events arrive: one state per node. */
 export const useRunStore = create<RunState>((set, get) => ({
   runId: undefined,
@@ -69,9 +85,10 @@ export const useRunStore = create<RunState>((set, get) => ({
     const patch = (nodeId: string, state: Partial<NodeRunState>) => ({ ...nodes, [nodeId]: { ...(nodes[nodeId] ?? { status: 'idle' }), ...state } });
     // A run that already ended stays ended; a late event only moves lastSeq.
     const live = (next: RunStatus): RunStatus => (status === 'succeeded' || status === 'failed' || status === 'cancelled' ? status : next);
+    const commit = (state: Partial<RunState>) => set(state.nodes ? { ...state, nodes: withRollUps(state.nodes, event) } : state);
     switch (event.type) {
       case 'run.started':
-        set({
+        commit({
           lastSeq: seq,
           status: live('running'),
           nodes: Object.fromEntries(event.nodeIds.map((id) => [id, { status: 'queued' as const }])),
@@ -79,26 +96,26 @@ export const useRunStore = create<RunState>((set, get) => ({
         return;
       case 'run.restarted':
         // The worker died: the run starts over (its run.started follows); nothing from the first attempt stands.
-        set({ lastSeq: seq, status: live('queued'), nodes: {}, errors: [], outputs: {} });
+        commit({ lastSeq: seq, status: live('queued'), nodes: {}, errors: [], outputs: {} });
         return;
       case 'node.queued':
-        set({ lastSeq: seq, nodes: patch(event.nodeId, { status: 'queued' }) });
+        commit({ lastSeq: seq, nodes: patch(event.nodeId, { status: 'queued' }) });
         return;
       case 'node.started':
-        set({ lastSeq: seq, status: live('running'), nodes: patch(event.nodeId, { status: 'running', progress: undefined, message: undefined, error: undefined }) });
+        commit({ lastSeq: seq, status: live('running'), nodes: patch(event.nodeId, { status: 'running', progress: undefined, message: undefined, error: undefined }) });
         return;
       case 'node.progress':
-        set({ lastSeq: seq, nodes: patch(event.nodeId, { status: 'running', progress: event.fraction, message: event.message }) });
+        commit({ lastSeq: seq, nodes: patch(event.nodeId, { status: 'running', progress: event.fraction, message: event.message }) });
         return;
       case 'node.preview':
-        set({ lastSeq: seq, nodes: patch(event.nodeId, { previewUrl: runFileUrl(runId, event.preview.artifactId) }) });
+        commit({ lastSeq: seq, nodes: patch(event.nodeId, { previewUrl: runFileUrl(runId, event.preview.artifactId) }) });
         return;
       case 'node.cached':
       case 'node.finished': {
         const images = Object.values(event.outputs).filter(isImage);
         const image = images.find((o) => o.kind === 'image') ?? images[0];
         const previewUrl = image ? runFileUrl(runId, image.preview.artifactId) : nodes[event.nodeId]?.previewUrl;
-        set({
+        commit({
           lastSeq: seq,
           nodes: patch(event.nodeId, {
             status: event.type === 'node.cached' ? 'cached' : 'done',
@@ -112,13 +129,13 @@ export const useRunStore = create<RunState>((set, get) => ({
         return;
       }
       case 'node.failed':
-        set({
+        commit({
           lastSeq: seq,
           nodes: patch(event.nodeId, { status: 'failed', error: event.error, progress: undefined, message: event.error.message, durationMs: event.durationMs }),
         });
         return;
       case 'node.skipped':
-        set({
+        commit({
           lastSeq: seq,
           nodes: patch(event.nodeId, {
             status: 'skipped',
@@ -133,7 +150,7 @@ export const useRunStore = create<RunState>((set, get) => ({
         for (const [id, node] of Object.entries(nodes)) {
           settled[id] = node.status === 'queued' || node.status === 'running' ? { ...node, status: 'skipped', progress: undefined } : node;
         }
-        set({ lastSeq: seq, status: event.status, errors: event.errors, outputs: event.outputs, durationMs: event.durationMs, nodes: settled });
+        commit({ lastSeq: seq, status: event.status, errors: event.errors, outputs: event.outputs, durationMs: event.durationMs, nodes: settled });
         return;
       }
     }

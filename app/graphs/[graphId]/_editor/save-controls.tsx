@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useId, useRef, useState } from 'react';
+import { useAccessStore } from './access-store';
 import { useGraphStore } from './graph-store';
 import { Modal } from '../../../_components/modal';
 import styles from './run-save.module.css';
@@ -11,6 +12,7 @@ export function SaveControls({ graphId }: { graphId: string }) {
   // Re-render when the base version changes, whichever store holds it.
   const baseVersion = useBaseVersion();
   const { dialogOpen, saving, error, viewing, openDialog } = useSaveStore();
+  const { canSave, saveReason } = useAccessStore((s) => s.access);
   const viewingOld = viewing && viewing.number !== baseVersion ? viewing.number : undefined;
   return (
     <div className={styles.group}>
@@ -18,13 +20,19 @@ export function SaveControls({ graphId }: { graphId: string }) {
         type="button"
         className={styles.button}
         onClick={openDialog}
-        disabled={saving}
+        disabled={saving || !canSave}
         aria-haspopup="dialog"
         aria-keyshortcuts="Control+S Meta+S"
-        title="Save a new version (Ctrl+S / ⌘+S)"
+        aria-describedby={canSave ? undefined : 'pw-save-reason'}
+        title={canSave ? 'Save a new version (Ctrl+S / ⌘+S)' : saveReason}
       >
         Save
       </button>
+      {!canSave && saveReason ? (
+        <span id="pw-save-reason" className={styles.saved} data-testid="save-disabled-reason">
+          {saveReason}
+        </span>
+      ) : null}
       {dirty ? (
         <span className={styles.unsaved} data-testid="unsaved">
           <span className={styles.dot} aria-hidden="true" />

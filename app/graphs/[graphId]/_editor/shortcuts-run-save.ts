@@ -1,5 +1,6 @@
 'use client';
 import { useEffect } from 'react';
+import { useAccessStore } from './access-store';
 import { requestRun, useRunInputsStore } from './use-run-inputs';
 import { useSaveStore } from './use-save';
 
@@ -17,8 +18,10 @@ export function useRunSaveShortcuts(graphId: string | undefined): void {
       if (!mod || event.altKey) return;
       const save = useSaveStore.getState();
       const inputsOpen = useRunInputsStore.getState().open;
+      const access = useAccessStore.getState().access;
       if (event.key === 's' || event.key === 'S') {
         event.preventDefault();
+        if (!access.canSave) return;
         if (!save.dialogOpen && !save.conflict && !save.saving && !inputsOpen) save.openDialog();
         return;
       }
@@ -26,6 +29,7 @@ export function useRunSaveShortcuts(graphId: string | undefined): void {
         // Inside a dialog, Enter belongs to the dialog.
         if (save.dialogOpen || save.conflict || inputsOpen) return;
         event.preventDefault();
+        if (!access.canRun) return;
         requestRun(graphId, 'again');
       }
     };

@@ -2,6 +2,7 @@
 import { useParams } from 'next/navigation';
 import { useEffect } from 'react';
 import { trpc } from '../../../_lib/trpc';
+import { useAccessStore } from './access-store';
 import { ConflictDialog } from './conflict-dialog';
 import { RunControls } from './run-controls';
 import styles from './run-save.module.css';
@@ -22,6 +23,7 @@ export function Toolbar() {
     if (!graphId) return;
     resetRun();
     useSaveStore.getState().reset(graphId);
+    void useAccessStore.getState().load(graphId);
     let cancelled = false;
     void (async () => {
       // The version the page loaded, when the graph store does not say: the head, read now (right after the page's own load).

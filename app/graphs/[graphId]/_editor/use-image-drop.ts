@@ -19,6 +19,7 @@ export function useImageDrop() {
       const files = [...e.dataTransfer.files];
       if (files.length === 0) return;
       e.preventDefault();
+      if (useGraphStore.getState().editMode !== 'all') return showToast('this graph is read-only for you: nothing was uploaded');
       const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const images = files.filter((f) => f.type.startsWith('image/'));
       if (images.length < files.length) showToast('only image files can be dropped on the canvas (use Import for graphs)');

@@ -33,10 +33,10 @@ export const useRunInputsStore = create<RunInputsState>(() => ({ graphId: undefi
 
 /** The graph inputs the canvas declares, as dialog fields (param targets looked up in the catalogue). */
 export function currentInputFields(): InputField[] {
-  const { rest, nodes } = useGraphStore.getState();
+  const { nodes, toDocument } = useGraphStore.getState();
   const { byType } = useCatalogueStore.getState();
   const typeOf = new Map(nodes.map((n) => [n.id, n.data.type]));
-  return inputFields(rest.inputs, (nodeId, param) => byType.get(typeOf.get(nodeId) ?? '')?.params.find((p) => p.name === param));
+  return inputFields(toDocument().inputs, (nodeId, param) => byType.get(typeOf.get(nodeId) ?? '')?.params.find((p) => p.name === param));
 }
 
 function openDialog(graphId: string, fields: InputField[], problems: Record<string, string> = {}, values?: Record<string, unknown>): void {

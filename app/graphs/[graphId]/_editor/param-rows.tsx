@@ -1,0 +1,99 @@
+'use client';
+import { Handle, Position } from '@xyflow/react';
+import { memo } from 'react';
+import type { ValidationError } from '../../../../server/engine/validation-error';
+import { paramHandleId } from './graph-io';
+import { useGraphStore } from './graph-store';
+import { paramKind } from './node-ports';
+import type { ParamSpec } from './param-schema';
+import { widgets } from './param-widgets';
+import { portColours } from './port-colours';
+
+interface ParamRowsProps {
+  nodeId: string;
+  specs: ParamSpec[];
+  values: Record<string, unknown>;
+  errors: ValidationError[] | undefined;
+  /** Sets a value; by default the node's own param. */
+  onChange?(name: string, value: unknown): void;
+  /** Whether params take graph inputs: a handle on each row and an "expose as graph input" button. */
+  exposable?: boolean;
+  /** Zoomed out: only the rows a graph input sets, so their wires still have a handle to end at. */
+  compact?: boolean;
+}
+
+/** `param=input name` pairs of the node's params that graph inputs set, as one string (a stable selector value). */
+function wiredParams(s: ReturnType<typeof useGraphStore.getState>, nodeId: string): string {
+  let out = '';
+  for (const e of s.ioEdges) {
+    if (e.target !== nodeId || !e.data?.param) continue;
+    const name = s.ioNodes.find((n) => n.id === e.source)?.data.name ?? e.source;
+    out += `${out ? '\n' : ''}${e.data.param}=${name}`;
+  }
+  return out;
+}
+
+/** The param rows of a node, generated from JSON Schema: a widget each, or the graph input that sets it. */
+export const ParamRows = memo(function ParamRows({ nodeId, specs, values, errors, onChange, exposable = false, compact = false }: ParamRowsProps) {
+  const setParam = useGraphStore((s) => s.setParam);
+  const editMode = useGraphStore((s) => s.editMode);
+  const exposeInput = useGraphStore((s) => s.exposeInput);
+  const wiredText = useGraphStore((s) => (exposable ? wiredParams(s, nodeId) : ''));
+  const wired = new Map(wiredText ? wiredText.split('\n').map((line) => line.split('=') as [string, string]) : []);
+  const shown = compact ? specs.filter((s) => wired.has(s.name)) : specs;
+  if (shown.length === 0) return null;
+  const set = onChange ?? ((name: string, value: unknown) => setParam(nodeId, name, value));
+  return (
+    <fieldset className="pw-params" disabled={editMode === 'none'} data-compact={compact || undefined}>
+      <legend className="pw-visually-hidden">Params of {nodeId}</legend>
+      {shown.map((spec) => {
+        const Widget = widgets[spec.kind];
+        const problems = errors?.filter((e) => e.param === spec.name) ?? [];
+        const by = wired.get(spec.name);
+        const kind = paramKind(spec);
+        return (
+          <div key={spec.name} className="pw-param" data-param={spec.name} data-invalid={problems.length > 0 || undefined} title={spec.schema.description}>
+            {exposable && (
+              <Handle
+                type="target"
+                position={Position.Left}
+                id={paramHandleId(spec.name)}
+                isConnectableStart={false}
+                className="pw-handle pw-handle--param"
+                style={{ background: portColours[kind] }}
+                title={`${spec.name}: ${kind}, can be set by a graph input`}
+                aria-label={`param ${spec.name}: ${kind}`}
+              />
+            )}
+            <span className="pw-param__name">{spec.name}</span>
+            {by ? (
+              <span className="pw-param__wired" data-testid={`param-input-${nodeId}-${spec.name}`}>
+                ← graph input <strong>{by}</strong>
+              </span>
+            ) : compact ? null : (
+              <Widget spec={spec} value={values[spec.name]} invalid={problems.length > 0} onChange={(v) => set(spec.name, v)} />
+            )}
+            {exposable && editMode === 'all' && !by && !compact ? (
+              <button
+                type="button"
+                className="nodrag pw-expose"
+                aria-label={`Expose ${spec.name} as graph input`}
+                title={`Expose ${spec.name} as a graph input (callers of the graph can set it)`}
+                onClick={() => exposeInput(nodeId, { param: spec.name, kind, value: values[spec.name] ?? spec.schema.default })}
+              >
+                ⇤
+              </button>
+            ) : (
+              <span />
+            )}
+            {problems.map((p, i) => (
+              <span key={i} className="pw-param__error">
+                {p.message}
+              </span>
+            ))}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+});

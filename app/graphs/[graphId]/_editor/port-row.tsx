@@ -1,0 +1,55 @@
+'use client';
+import { Handle, Position } from '@xyflow/react';
+import type { PortKind } from '../../../../nodes/ports';
+import type { ValidationError } from '../../../../server/engine/validation-error';
+import { portColours } from './port-colours';
+
+interface PortRowProps {
+  name: string;
+  label: string | undefined;
+  kind: PortKind;
+  side: 'in' | 'out';
+  optional: boolean;
+  problems: ValidationError[];
+  /** "Expose as graph input/output": absent where the canvas may not be edited. */
+  onExpose?(): void;
+}
+
+/** One typed port of a node: its handle (coloured by kind), name, kind, problems, and an expose button. */
+export function PortRow({ name, label, kind, side, optional, problems, onExpose }: PortRowProps) {
+  const tooltip = `${name}: ${kind}${optional ? ' (optional)' : ''}${problems.length ? ` — ${problems.map((p) => p.message).join('; ')}` : ''}`;
+  const what = side === 'in' ? 'input' : 'output';
+  return (
+    <div className={`pw-port pw-port--${side}`} data-port={name} data-kind={kind} data-invalid={problems.length > 0 || undefined} title={tooltip}>
+      <Handle
+        type={side === 'in' ? 'target' : 'source'}
+        position={side === 'in' ? Position.Left : Position.Right}
+        id={name}
+        className="pw-handle"
+        style={{ background: portColours[kind] }}
+        title={tooltip}
+        aria-label={`${what} ${name}: ${kind}`}
+      />
+      <span className="pw-port__name">
+        {label ?? name}
+        {optional && <span className="pw-muted">?</span>}
+      </span>
+      {kind !== name && (
+        <span className="pw-port__kind" style={{ color: portColours[kind] }}>
+          {kind}
+        </span>
+      )}
+      {onExpose && (
+        <button
+          type="button"
+          className="nodrag pw-expose"
+          aria-label={`Expose ${name} as graph ${what}`}
+          title={`Expose ${name} as a graph ${what}`}
+          onClick={onExpose}
+        >
+          {side === 'in' ? '⇤' : '⇥'}
+        </button>
+      )}
+    </div>
+  );
+}
