@@ -13,8 +13,8 @@ export function errorResponse(error: unknown): Response {
   return json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } }, 500);
 }
 
-/** Reads a JSON body, refusing anything that is not JSON or is larger than maxBytes. */
-export async function readJson(request: Request, maxBytes = 1024 * 1024): Promise<unknown> {
+/** Reads a JSON body, refusing anything that is not JSON or is larger than maxBytes (PIXELWIRE_MAX_REQUEST_BYTES). */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const text = await readLimited(request, maxBytes);
   if (text.length === 0) return {};
   try {

@@ -13,6 +13,7 @@ import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';
 import type { Viewer } from './viewer';
 import { decodeCursor, encodeCursor, zCursor } from './list-cursor';
+import { checkDocumentSize } from './document-size';
 
 export const zGraphId = z.string().min(1).max(64);
 const zTags = z.array(z.string().trim().min(1).max(40)).max(20);
@@ -70,6 +71,7 @@ const graphSelect = {
  * missing input while the user is still wiring) are returned, not refused.
  */
 export async function parseDocumentForSave(prisma: PrismaClient, who: Viewer, raw: unknown): Promise<{ document: GraphDocument; problems: ValidationError[] }> {
+  checkDocumentSize(raw);
   let upgraded: unknown;
   try {
     upgraded = upgradeDocument(raw ?? emptyDocument()).document;
