@@ -11,6 +11,7 @@ import { UsageError } from '../cli-error';
 import { ProgressDisplay } from '../progress-display';
 import { applyParamOverrides, parseGraphInputs } from '../parse-values';
 import { readDocumentFile } from '../read-document';
+import { expandBatchInputs } from '../batch-inputs';
 
 export interface RunFlags {
   graph: string;
@@ -27,7 +28,11 @@ export interface RunFlags {
 
 const zSavedArtifact = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), filename: z.string().regex(/^[A-Za-z0-9_.-]+$/) });
 
-/** `pixelwire run`: returns the exit code. Invalid documents throw GraphValidationError (exit 2). */
+/**
+ * `pixelwire run`: returns the exit code. Invalid documents throw GraphValidationError (exit 2).
+ * An image input naming several files (a quoted pattern or a folder) runs the graph once per
+ * file, outputs in `<out>/<n>-<file>/`; the exit code is 0 only when every item succeeded.
+ */
 export async function runCommand(flags: RunFlags): Promise<number> {
   const raw = applyParamOverrides(await readDocumentFile(flags.graph), flags.sets);
   const plan = planOf(raw, builtinRegistry);
@@ -38,10 +43,48 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     limits,
     diskCache: flags.cache,
   });
-  const inputs = await parseGraphInputs(plan.document, flags.inputs, local.limits);
+  const { items, batched } = await expandBatchInputs(plan.document, flags.inputs);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  const reports: ItemReport[] = [];
+  try {
+    for (const [index, item] of items.entries()) {
+      if (controller.signal.aborted) break;
+      if (batched && !flags.json) process.stderr.write(`item ${index + 1}/${items.length}: ${item.inputs.join(' ')}\n`);
+      const inputs = await parseGraphInputs(plan.document, item.inputs, local.limits);
+      const outDir = batched ? join(resolve(flags.out), item.label) : resolve(flags.out);
+      reports.push(await runItem(plan, inputs, local, flags, outDir, controller.signal));
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const succeeded = reports.filter((r) => r.status === 'succeeded').length;
+  if (flags.json) {
+    const body = batched ? { status: succeeded === items.length ? 'succeeded' : 'failed', total: items.length, succeeded, items: reports } : reports[0];
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else {
+    for (const report of reports) {
+      for (const [name, summary] of Object.entries(report.outputs)) process.stdout.write(`${name}: ${JSON.stringify(summary)}\n`);
+      for (const s of report.saved) process.stdout.write(`saved ${s.path}\n`);
+      for (const e of report.errors) process.stderr.write(`error in ${e.nodeId}${e.port ? `.${e.port}` : ''}: ${e.code}: ${e.message}\n`);
+    }
+    if (batched) process.stdout.write(`${succeeded}/${items.length} items succeeded\n`);
+  }
+  return succeeded === items.length ? 0 : 1;
+}
+
+type ItemReport = Awaited<ReturnType<typeof runItem>>;
+
+/** Runs the graph once with these inputs; outputs and saved images go to `outDir`. */
+async function runItem(
+  plan: ReturnType<typeof planOf>,
+  inputs: Record<string, PortValue>,
+  local: ReturnType<typeof createLocalServices>,
+  flags: RunFlags,
+  outDir: string,
+  signal: AbortSignal,
+) {
   const display = flags.json ? undefined : new ProgressDisplay(process.stderr);
   const handle = startRun({
     registry: builtinRegistry,
@@ -49,13 +92,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
     inputs,
     services: local.services,
     cache: flags.cache ? local.cache : undefined,
-    signal: controller.signal,
+    signal,
     concurrency: flags.concurrency,
   });
 
   const saved: { nodeId: string; path: string; artifactId: string }[] = [];
   const cacheHits: string[] = [];
-  const outDir = resolve(flags.out);
   // Graph outputs are written as NAME.png; saved images never take those names.
   const usedNames = new Set(plan.document.outputs.map((o) => `${o.name}.png`));
   const copies: Promise<void>[] = [];
@@ -74,26 +116,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       }
     }
   }
-  process.removeListener('SIGINT', onSigint);
   const result = await handle.result;
   await Promise.all(copies);
-
   const outputs: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(result.outputs)) outputs[name] = await writeOutput(outDir, name, value);
-
-  if (flags.json) {
-    const nodes = Object.fromEntries(
-      Object.entries(result.nodes).map(([id, n]) => [id, { status: n.status, durationMs: round(n.durationMs) }]),
-    );
-    process.stdout.write(
-      `${JSON.stringify({ status: result.status, runId: result.runId, durationMs: round(result.durationMs), outputs, saved, nodes, cacheHits, errors: result.errors }, null, 2)}\n`,
-    );
-  } else {
-    for (const [name, summary] of Object.entries(outputs)) process.stdout.write(`${name}: ${JSON.stringify(summary)}\n`);
-    for (const s of saved) process.stdout.write(`saved ${s.path}\n`);
-    for (const e of result.errors) process.stderr.write(`error in ${e.nodeId}${e.port ? `.${e.port}` : ''}: ${e.code}: ${e.message}\n`);
-  }
-  return result.status === 'succeeded' ? 0 : 1;
+  const nodes = Object.fromEntries(Object.entries(result.nodes).map(([id, n]) => [id, { status: n.status, durationMs: round(n.durationMs) }]));
+  return { status: result.status, runId: result.runId, durationMs: round(result.durationMs), outputs, saved, nodes, cacheHits, errors: result.errors };
 }
 
 /**

@@ -146,6 +146,31 @@ describe.concurrent('pixelwire run', () => {
     expect(diff / marked.length).toBeGreaterThan(2);
   });
 
+  it('runs a batch when an image input names several files (a quoted pattern or a folder)', async () => {
+    const images = join(tmp, 'batch-images');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(images, { recursive: true });
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toFile(join(images, 'a.png'));
+    await sharp({ create: { width: 20, height: 50, channels: 3, background: '#993366' } }).png().toFile(join(images, 'b.png'));
+    writeFileSync(join(images, 'notes.txt'), 'not an image');
+    const outDir = join(tmp, 'batch-out');
+    const exit = await pixelwire('run', 'examples/watermark.json', '--input', `photo=${images}/*.png`, '--input', 'strength=0.5', '--json', '--out', outDir, '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = JSON.parse(exit.stdout) as { status: string; total: number; succeeded: number; items: { status: string; outputs: { marked: { width: number; path: string } } }[] };
+    expect(r).toMatchObject({ status: 'succeeded', total: 2, succeeded: 2 });
+    expect(r.items.map((i) => [i.outputs.marked.width, i.outputs.marked.path])).toEqual([
+      [40, join(outDir, '1-a', 'marked.png')],
+      [20, join(outDir, '2-b', 'marked.png')],
+    ]);
+    expect((await sharp(join(outDir, '2-b', 'marked.png')).metadata()).height).toBe(50);
+    // A folder means its images; a pattern that matches nothing is a usage error.
+    const folder = await pixelwire('run', 'examples/watermark.json', '--input', `photo=${images}`, '--json', '--out', join(tmp, 'batch-folder'), '--data-dir', dataDir);
+    expect(JSON.parse(folder.stdout)).toMatchObject({ total: 2, succeeded: 2 });
+    const none = await pixelwire('run', 'examples/watermark.json', '--input', `photo=${images}/*.jpg`, '--data-dir', dataDir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no image matches');
+  });
+
   it('exits 1 with the structured node error when a node fails', async () => {
     const path = tempGraph('missing-file.json', {
       format: 'pixelwire.graph',
