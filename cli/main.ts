@@ -5,6 +5,7 @@ import { nodesCommand, schemaCommand, validateCommand } from './commands/inspect
 import { doctorCommand, modelsCommand } from './commands/models';
 import { assertGraphArg, runCommand } from './commands/run';
 import { workerCommand } from './commands/worker';
+import { RemoteError, remoteRunCommand } from './commands/remote-run';
 import { usage } from './usage';
 
 const options = {
@@ -18,6 +19,9 @@ const options = {
   'max-pixels': { type: 'string' },
   concurrency: { type: 'string' },
   name: { type: 'string' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  version: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -33,6 +37,23 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
     switch (command) {
       case 'run':
+        if (values.server || values.token) {
+          const token = values.token ?? process.env.PIXELWIRE_TOKEN;
+          if (!values.server || !token) throw new UsageError('running on a server needs --server URL and --token TOKEN (or PIXELWIRE_TOKEN)');
+          return await remoteRunCommand({
+            server: values.server,
+            token,
+            graphId: assertGraphArg(file),
+            version: positiveInt(values.version, '--version'),
+            inputs: values.input ?? [],
+            out: values.out,
+            json: values.json,
+          }).catch((error: unknown) => {
+            if (!(error instanceof RemoteError)) throw error;
+            process.stderr.write(`pixelwire: the server answered ${error.message}\n`);
+            return error.status === 400 || error.status === 404 || error.status === 401 || error.status === 403 ? 2 : 1;
+          });
+        }
         return await runCommand({
           graph: assertGraphArg(file),
           inputs: values.input ?? [],

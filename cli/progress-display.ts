@@ -1,4 +1,5 @@
 import type { RunEvent } from '../server/engine/run-events';
+import type { WireEvent } from '../server/runs/wire-events';
 
 type Line = { status: string; detail: string };
 
@@ -17,7 +18,8 @@ export class ProgressDisplay {
     return Boolean(this.out.isTTY);
   }
 
-  handle(event: RunEvent): void {
+  /** Engine events (local runs) or wire events (runs on a server): the fields shown are the same. */
+  handle(event: RunEvent | WireEvent): void {
     switch (event.type) {
       case 'run.started':
         for (const id of event.nodeIds) this.lines.set(id, { status: 'waiting', detail: '' });

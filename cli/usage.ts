@@ -2,6 +2,10 @@ export const usage = `pixelwire — run and inspect Pixelwire graphs
 
 Usage:
   pixelwire run <graph.json> [options]   run a graph document
+  pixelwire run --server URL --token T <graph-id> [--input …] [--version N]
+                                         run a saved pipeline on a Pixelwire server (API token from
+                                         Settings → API tokens, or PIXELWIRE_TOKEN); live progress,
+                                         image outputs downloaded into --out
   pixelwire validate <graph.json>        check a document; print structured errors
   pixelwire nodes [--json]               list node types (--json: full catalogue with param JSON Schemas)
   pixelwire schema                       print the graph document JSON Schema
