@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { encodeImage } from '../../nodes/_impl/encode-image';
+import { GRAPH_PNG_KEYWORD } from '../../nodes/_impl/embedded-graph';
 import { isPixelImage, type PortValue } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry';
 import { planOf, startRun } from '../../server/engine/executor';
@@ -10,7 +12,7 @@ import type { BlobStore } from '../../server/ports/blob-store';
 import { UsageError } from '../cli-error';
 import { ProgressDisplay } from '../progress-display';
 import { applyParamOverrides, parseGraphInputs } from '../parse-values';
-import { readDocumentFile } from '../read-document';
+import { FILES_ROOT_PNG_KEYWORD, readDocumentSource } from '../read-document';
 import { expandBatchInputs } from '../batch-inputs';
 
 export interface RunFlags {
@@ -34,12 +36,15 @@ const zSavedArtifact = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), filena
  * file, outputs in `<out>/<n>-<file>/`; the exit code is 0 only when every item succeeded.
  */
 export async function runCommand(flags: RunFlags): Promise<number> {
-  const raw = applyParamOverrides(await readDocumentFile(flags.graph), flags.sets);
+  const source = await readDocumentSource(flags.graph);
+  const raw = applyParamOverrides(source.document, flags.sets);
   const plan = planOf(raw, builtinRegistry);
   const limits = flags.maxPixels ? { maxPixels: flags.maxPixels } : {};
+  // A PNG written by a CLI run names the folder that run read its files from: re-runs read the same files.
+  const filesRoot = resolve(flags.filesRoot ?? (source.filesRoot && existsSync(source.filesRoot) ? source.filesRoot : dirname(resolve(flags.graph))));
   const local = createLocalServices({
     dataDir: flags.dataDir,
-    filesRoot: flags.filesRoot ?? dirname(resolve(flags.graph)),
+    filesRoot,
     limits,
     diskCache: flags.cache,
   });
@@ -54,7 +59,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       if (batched && !flags.json) process.stderr.write(`item ${index + 1}/${items.length}: ${item.inputs.join(' ')}\n`);
       const inputs = await parseGraphInputs(plan.document, item.inputs, local.limits);
       const outDir = batched ? join(resolve(flags.out), item.label) : resolve(flags.out);
-      reports.push(await runItem(plan, inputs, local, flags, outDir, controller.signal));
+      reports.push(await runItem(plan, inputs, local, flags, outDir, controller.signal, filesRoot));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -68,6 +73,9 @@ export async function runCommand(flags: RunFlags): Promise<number> {
       for (const [name, summary] of Object.entries(report.outputs)) process.stdout.write(`${name}: ${JSON.stringify(summary)}\n`);
       for (const s of report.saved) process.stdout.write(`saved ${s.path}\n`);
       for (const e of report.errors) process.stderr.write(`error in ${e.nodeId}${e.port ? `.${e.port}` : ''}: ${e.code}: ${e.message}\n`);
+      if (report.errors.some((e) => e.code === 'file_not_found') && !flags.filesRoot) {
+        process.stderr.write(`files are read under ${filesRoot}; pass --files-root DIR with the folder the graph's paths are relative to\n`);
+      }
     }
     if (batched) process.stdout.write(`${succeeded}/${items.length} items succeeded\n`);
   }
@@ -84,6 +92,7 @@ async function runItem(
   flags: RunFlags,
   outDir: string,
   signal: AbortSignal,
+  filesRoot: string,
 ) {
   const display = flags.json ? undefined : new ProgressDisplay(process.stderr);
   const handle = startRun({
@@ -119,7 +128,9 @@ async function runItem(
   const result = await handle.result;
   await Promise.all(copies);
   const outputs: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(result.outputs)) outputs[name] = await writeOutput(outDir, name, value);
+  // Output PNGs carry the graph that made them and where it read its files, so `pixelwire run out/NAME.png` runs it again.
+  const pngText = { [GRAPH_PNG_KEYWORD]: JSON.stringify(plan.document), [FILES_ROOT_PNG_KEYWORD]: filesRoot };
+  for (const [name, value] of Object.entries(result.outputs)) outputs[name] = await writeOutput(outDir, name, value, pngText);
   const nodes = Object.fromEntries(Object.entries(result.nodes).map(([id, n]) => [id, { status: n.status, durationMs: round(n.durationMs) }]));
   return { status: result.status, runId: result.runId, durationMs: round(result.durationMs), outputs, saved, nodes, cacheHits, errors: result.errors };
 }
@@ -145,11 +156,11 @@ async function copyArtifact(store: BlobStore, id: string, path: string): Promise
   await writeFile(path, stored.bytes);
 }
 
-async function writeOutput(outDir: string, name: string, value: PortValue): Promise<unknown> {
+async function writeOutput(outDir: string, name: string, value: PortValue, pngText: Record<string, string>): Promise<unknown> {
   if (!isPixelImage(value)) return { value };
   await mkdir(outDir, { recursive: true });
   const path = join(outDir, `${name}.png`);
-  await writeFile(path, await encodeImage(value, { format: 'png' }));
+  await writeFile(path, await encodeImage(value, { format: 'png', pngText }));
   return { kind: 'image', width: value.width, height: value.height, channels: value.channels, path };
 }
 

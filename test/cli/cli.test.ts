@@ -119,6 +119,19 @@ describe('pixelwire run (examples/blur-sharpen.json)', () => {
     const [third, fourth] = await Promise.all([3, 4].map((n) => sharp(join(out(n), 'result.png')).raw().toBuffer()));
     expect(fourth!.equals(third!)).toBe(true);
   });
+
+  it('re-runs a graph output PNG with no flags: it carries the graph and the folder its files were read from', async () => {
+    const output = join(out(3), 'result.png');
+    expect(readEmbeddedGraph(readFileSync(output))).toMatchObject({ nodes: expect.arrayContaining([expect.objectContaining({ id: 'blur', params: { sigma: 3 } })]) });
+    const exit = await pixelwire('run', output, '--json', '--out', out(5), '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(report(exit).status).toBe('succeeded');
+    // Without the folder (a PNG saved by image.save), a missing file says what to pass.
+    const saved = join(out(3), 'landscape-small.png');
+    const lost = await pixelwire('run', saved, '--out', out(6), '--data-dir', dataDir);
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain('pass --files-root DIR');
+  });
 });
 
 describe.concurrent('pixelwire run', () => {
