@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
+import { isUniqueViolation } from '../db/errors';
 import type { PrismaClient } from '../db/generated/client';
 import { dummyHash, hashPassword, PasswordHashBusyError, passwordHashQueue, verifyPassword } from '../auth/password';
+import { defaultSignInLimits, releaseSignInCheck, reserveSignInCheck, settleSignInSuccess, type SignInLimits } from '../auth/sign-in-limiter';
 import { hashSecret, newSecret } from '../auth/tokens';
 import { AppError } from './app-error';
 import type { Viewer } from './viewer';
@@ -10,15 +14,11 @@ export const zPassword = z.string().min(10, 'use at least 10 characters').max(20
 export const zSignUp = z.object({ email: zEmail, password: zPassword, name: z.string().trim().min(1).max(100) });
 export const zSignIn = z.object({ email: zEmail, password: z.string().min(1).max(200) });
 
-export interface AuthSettings {
+export interface AuthSettings extends SignInLimits {
   sessionDays: number;
-  /** Failed sign-ins allowed per email and per address within the window. */
-  maxFailuresPerEmail: number;
-  maxFailuresPerIp: number;
-  windowMinutes: number;
 }
 
-export const defaultAuthSettings: AuthSettings = { sessionDays: 30, maxFailuresPerEmail: 5, maxFailuresPerIp: 30, windowMinutes: 15 };
+export const defaultAuthSettings: AuthSettings = { sessionDays: 30, ...defaultSignInLimits };
 
 export interface SessionGrant {
   token: string;
@@ -41,34 +41,64 @@ async function withPasswordHashing<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+function sessionExpiry(settings: AuthSettings): Date {
+  return new Date(Date.now() + settings.sessionDays * 86_400_000);
+}
+
 async function openSession(prisma: PrismaClient, userId: string, settings: AuthSettings): Promise<{ token: string; expiresAt: Date }> {
   const { secret, hash } = newSecret('pws');
-  const expiresAt = new Date(Date.now() + settings.sessionDays * 86_400_000);
+  const expiresAt = sessionExpiry(settings);
   await prisma.session.create({ data: { id: hash, userId, expiresAt } });
   return { token: secret, expiresAt };
 }
 
+/**
+ * Creates an account and opens a session. Signing up with an address that already has an account answers the
+ * same way — a user object and a session cookie, after the same password hash — but changes nothing: no account,
+ * no session (the cookie is random and stored nowhere), no invitation accepted. Whether an address has an account
+ * is not told by the answer; without mail, a prober can still tell by trying the cookie, and that costs them a
+ * request per address like any other probe (README, Accounts).
+ */
 export async function signUp(prisma: PrismaClient, input: z.infer<typeof zSignUp>, settings = defaultAuthSettings): Promise<SessionGrant> {
   const passwordHash = await withPasswordHashing(() => hashPassword(input.password));
-  const user = await prisma.$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-      throw new AppError('CONFLICT', 'an account with this email already exists');
-    }
-    const created = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
-    // Pending team invitations for this address become memberships.
-    const invitations = await tx.invitation.findMany({ where: { email: input.email, acceptedAt: null, expiresAt: { gt: new Date() } } });
-    for (const invitation of invitations) {
-      await tx.membership.upsert({
-        where: { teamId_userId: { teamId: invitation.teamId, userId: created.id } },
-        create: { teamId: invitation.teamId, userId: created.id, role: invitation.role },
-        update: {},
-      });
-      await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
-    }
-    return created;
-  });
+  const user = await createAccount(prisma, input, passwordHash);
+  if (!user) return { token: newSecret('pws').secret, expiresAt: sessionExpiry(settings), user: { id: uuidV7(), email: input.email, name: input.name } };
   const session = await openSession(prisma, user.id, settings);
   return { ...session, user: { id: user.id, email: user.email, name: user.name } };
+}
+
+/** The new user, or null when the address already has an account (also when another sign-up took it meanwhile). */
+async function createAccount(prisma: PrismaClient, input: z.infer<typeof zSignUp>, passwordHash: string) {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) return null;
+      const created = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+      // Pending team invitations for this address become memberships.
+      const invitations = await tx.invitation.findMany({ where: { email: input.email, acceptedAt: null, expiresAt: { gt: new Date() } } });
+      for (const invitation of invitations) {
+        await tx.membership.upsert({
+          where: { teamId_userId: { teamId: invitation.teamId, userId: created.id } },
+          create: { teamId: invitation.teamId, userId: created.id, role: invitation.role },
+          update: {},
+        });
+        await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
+      }
+      return created;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** A UUID of version 7 (time-ordered), shaped like the ids the database gives users. */
+function uuidV7(): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export async function signIn(
@@ -80,19 +110,27 @@ export async function signIn(
   return withPasswordHashing(() => signInWithPassword(prisma, input, ip, settings));
 }
 
+/**
+ * One password check, in the turn the sign-in limiter gives it (server/auth/sign-in-limiter.ts): reserved and
+ * counted as a failure before the password is checked, so concurrent attempts cannot all slip under the limit.
+ * Unknown addresses are checked against a dummy hash, so they take as long and are limited alike.
+ */
 async function signInWithPassword(prisma: PrismaClient, input: z.infer<typeof zSignIn>, ip: string | undefined, settings: AuthSettings): Promise<SessionGrant> {
-  const since = new Date(Date.now() - settings.windowMinutes * 60_000);
-  const keys = [`email:${input.email}`, ...(ip ? [`ip:${ip}`] : [])];
-  const [emailFailures = 0, ipFailures = 0] = await Promise.all(
-    keys.map((key) => prisma.loginAttempt.count({ where: { key, success: false, at: { gt: since } } })),
-  );
-  if (emailFailures >= settings.maxFailuresPerEmail || ipFailures >= settings.maxFailuresPerIp) {
-    throw new AppError('TOO_MANY_REQUESTS', `too many failed sign-ins; try again in ${settings.windowMinutes} minutes`);
+  const reservation = await reserveSignInCheck(prisma, { email: input.email, ip }, settings);
+  let ok: boolean;
+  let user: { id: string; email: string; name: string; passwordHash: string } | null;
+  try {
+    const wait = reservation.checkAt - Date.now();
+    if (wait > 0) await sleep(wait);
+    user = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, name: true, passwordHash: true } });
+    ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
+  } catch (error) {
+    // No password was checked: the turn counts for nothing.
+    if (error instanceof PasswordHashBusyError) await releaseSignInCheck(prisma, reservation);
+    throw error;
   }
-  const user = await prisma.user.findUnique({ where: { email: input.email } });
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
-  await prisma.loginAttempt.createMany({ data: keys.map((key) => ({ key, success: ok && !!user })) });
   if (!user || !ok) throw new AppError('UNAUTHORIZED', 'wrong email or password');
+  await settleSignInSuccess(prisma, reservation);
   const session = await openSession(prisma, user.id, settings);
   return { ...session, user: { id: user.id, email: user.email, name: user.name } };
 }
