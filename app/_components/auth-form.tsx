@@ -2,10 +2,10 @@
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useState, type FormEvent } from 'react';
+import { safeNext } from '../_lib/safe-next';
 import { trpc } from '../_lib/trpc';
 import styles from './auth-form.module.css';
 import { errorMessage } from './errors';
-import { safeNext } from './session';
 import ui from './ui.module.css';
 import { FailureAlert } from './failure-alert';
 
@@ -50,8 +50,16 @@ function AuthForm({ mode }: { mode: Mode }) {
     setBusy(true);
     setFailure(undefined);
     try {
-      if (signUp) await trpc.auth.signUp.mutate({ email, password, name });
-      else await trpc.auth.signIn.mutate({ email, password });
+      if (signUp) {
+        await trpc.auth.signUp.mutate({ email, password, name });
+        // Signing up with an address that already has an account opens no session: the server answers alike either
+        // way, so whether it exists is not told by the sign-up itself.
+        if (!(await trpc.auth.me.query())) {
+          setFailure('No account was created with this email. If it already has an account, sign in instead.');
+          setBusy(false);
+          return;
+        }
+      } else await trpc.auth.signIn.mutate({ email, password });
       router.replace(next);
     } catch (error) {
       setFailure(errorMessage(error));

@@ -23,11 +23,6 @@ export function useSession(): Session {
   return session;
 }
 
-/** Where sign-in should send the user back to: a path on this site, never elsewhere. */
-export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/graphs';
-}
-
 /**
  * A signed-in page: checks the session (auth.me), sends visitors without one to
  * /sign-in (and back afterwards), and puts the app header above the page.
