@@ -15,6 +15,34 @@
  */
 const wholeProjectTrace = 'Dynamic filesystem access causes tracing of the whole project';
 
+/**
+ * Security headers of every page (the API sets its own, in server/http/security-headers.ts, so the plain Node
+ * server sends them too). Next.js puts its bootstrap and RSC payload in inline <script> elements without nonces
+ * unless every page renders dynamically with a nonce from middleware, so scripts are limited to this origin plus
+ * inline ones ('unsafe-inline'); React and React Flow set inline style attributes. Dev mode (`next dev`) also needs
+ * eval for React Refresh. Images: this origin, data: and blob: (previews of images picked for upload).
+ */
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === 'production' ? '' : " 'unsafe-eval'"}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const pageSecurityHeaders = [
+  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'same-origin' },
+];
+
 const nextConfig = {
   serverExternalPackages: [
     'sharp',
@@ -38,6 +66,9 @@ const nextConfig = {
       { path: '**/nodes/_impl/**', title: wholeProjectTrace },
       { path: '**/server/db/migrate.ts', title: wholeProjectTrace },
     ],
+  },
+  async headers() {
+    return [{ source: '/((?!api/).*)', headers: pageSecurityHeaders }];
   },
   poweredByHeader: false,
   reactStrictMode: true,

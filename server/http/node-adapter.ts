@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+/** A fetch handler; the Node server also passes what it knows of the connection (the peer's address). */
+export type FetchHandler = (request: Request, connection?: { remoteAddress?: string }) => Promise<Response>;
 
 /** Builds a Fetch API Request from a Node request; the body streams, it is not buffered. */
 export function toRequest(req: IncomingMessage, origin: string, res?: ServerResponse): Request {
@@ -66,8 +67,12 @@ export async function listen(handler: FetchHandler, port = 0, host = '127.0.0.1'
       req.removeAllListeners('data');
       req.resume();
     });
-    handler(toRequest(req, origin, res))
-      .then((response) => writeResponse(response, res))
+    handler(toRequest(req, origin, res), { remoteAddress: req.socket.remoteAddress })
+      .then((response) => {
+        // A body refused for its size is not worth reading on: ask the client to stop and not reuse the socket.
+        if (response.status === 413 && !req.complete) res.setHeader('connection', 'close');
+        return writeResponse(response, res);
+      })
       .catch(() => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } }));

@@ -11,11 +11,21 @@ export async function viewerFromRequest(prisma: PrismaClient, request: Request):
 }
 
 /**
- * The client's address for per-address rate limits: the first X-Forwarded-For hop,
- * only when a trusted proxy sets it (anyone can send the header). Undefined otherwise,
- * and then only the per-email limit applies.
+ * The client's address for per-address rate limits. Behind a trusted proxy (PIXELWIRE_TRUST_PROXY=true, a proxy
+ * that overwrites the header): the first X-Forwarded-For hop, or X-Real-IP. Otherwise the socket's peer address
+ * as the server in front reports it (`remoteAddress`): headers are ignored then, since anyone can send them.
+ * Next.js route handlers get no socket address (Next only fills X-Forwarded-For from the socket when the client
+ * sent none, so the header cannot be told from a forged one): under `next start` without a trusted proxy this is
+ * undefined, and then only the per-email limit applies.
  */
-export function clientAddress(request: Request, trustProxy: boolean): string | undefined {
-  if (!trustProxy) return undefined;
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip')?.trim() || undefined;
+export function clientAddress(request: Request, trustProxy: boolean, remoteAddress?: string): string | undefined {
+  if (trustProxy) {
+    return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip')?.trim() || remoteAddress || undefined;
+  }
+  return remoteAddress ? normaliseAddress(remoteAddress) : undefined;
+}
+
+/** An IPv4 peer on a dual-stack socket ("::ffff:203.0.113.7") counted as the IPv4 address it is. */
+function normaliseAddress(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

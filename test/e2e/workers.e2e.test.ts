@@ -87,7 +87,7 @@ describe('Workers page and Queue view in Chromium', () => {
   });
 
   it('lists a running and a waiting run in the Queue view, oldest first, and the running one on the worker', async () => {
-    const upload = await page.request.post('/api/uploads', { headers: { 'content-type': 'image/png' }, data: await spottyPng(2400, 2400) });
+    const upload = await page.request.post('/api/uploads', { headers: { 'content-type': 'image/png', 'x-pixelwire-request': '1' }, data: await spottyPng(2400, 2400) });
     expect(upload.status(), await upload.text()).toBe(201);
     const { file } = (await upload.json()) as { file: { sha256: string } };
     ({

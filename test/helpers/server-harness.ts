@@ -7,6 +7,7 @@ import { createApp, type App } from '../../server/app';
 import type { ServerConfig } from '../../server/config';
 import type { DatabaseConfig } from '../../server/db/config';
 import { createApiHandler } from '../../server/http/api-handler';
+import { appRequestHeaders } from '../../server/http/app-request';
 import { listen } from '../../server/http/node-adapter';
 import { createTestDatabase, type TestDatabase } from '../db/harness';
 
@@ -50,14 +51,17 @@ export async function startTestServer(kind: DatabaseConfig['kind'], config: Part
   };
 }
 
-/** A tRPC client that keeps its session cookie (or sends an API token), like a browser or script would. */
+/**
+ * A tRPC client that keeps its session cookie (or sends an API token), like a browser or script would. Like the
+ * app's own fetches, it sends the app's request header, which cookie-authenticated mutations need.
+ */
 export function clientFor(server: { url: string }, auth: { token?: string } = {}) {
   let cookie = '';
   const client = createTRPCClient<AppRouter>({
     links: [
       httpLink({
         url: `${server.url}/api/trpc`,
-        headers: () => ({ ...(cookie ? { cookie } : {}), ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) }),
+        headers: () => ({ ...appRequestHeaders, ...(cookie ? { cookie } : {}), ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) }),
         fetch: async (input, init) => {
           const response = await fetch(input, init);
           const set = response.headers.getSetCookie().find((c) => c.startsWith('pw_session='));
@@ -77,6 +81,7 @@ export function clientFor(server: { url: string }, auth: { token?: string } = {}
       fetch(`${server.url}${path}`, {
         ...init,
         headers: {
+          ...appRequestHeaders,
           ...(cookie ? { cookie } : {}),
           ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
           ...(init.headers as Record<string, string> | undefined),

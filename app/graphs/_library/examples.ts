@@ -8,6 +8,7 @@ import readInvoice from '../../../examples/read-invoice.json';
 import watermark from '../../../examples/watermark.json';
 import landscape from '../../../examples/images/landscape.jpg';
 import scan from '../../../examples/images/scan.jpg';
+import { appRequestHeaders } from '../../../server/http/app-request';
 
 /**
  * The example graphs from examples/, shipped with the page. Their image.load nodes
@@ -79,7 +80,7 @@ async function uploadSample(path: string, teamId: string | undefined): Promise<s
   const bytes = await image.blob();
   const response = await fetch(`/api/uploads${teamId ? `?teamId=${encodeURIComponent(teamId)}` : ''}`, {
     method: 'POST',
-    headers: { 'content-type': bytes.type || 'image/jpeg' },
+    headers: { ...appRequestHeaders, 'content-type': bytes.type || 'image/jpeg' },
     body: bytes,
   });
   const body = (await response.json().catch(() => ({}))) as { file?: { sha256: string }; error?: { message?: string } };

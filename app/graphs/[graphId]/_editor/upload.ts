@@ -1,5 +1,6 @@
 'use client';
 import { z } from 'zod';
+import { appRequestHeaders } from '../../../../server/http/app-request';
 
 const zUploadResponse = z.object({ file: z.object({ sha256: z.string() }) });
 const zErrorResponse = z.object({ error: z.object({ message: z.string() }) });
@@ -9,7 +10,7 @@ export const uploadedPreviews = new Map<string, string>();
 
 /** Uploads an image as an artifact of the signed-in user; resolves to its sha256 (what image.load's `artifact` param holds). */
 export async function uploadImage(file: File): Promise<string> {
-  const response = await fetch('/api/uploads', { method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream' } });
+  const response = await fetch('/api/uploads', { method: 'POST', body: file, headers: { ...appRequestHeaders, 'content-type': file.type || 'application/octet-stream' } });
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = zErrorResponse.safeParse(body);
