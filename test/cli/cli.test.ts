@@ -257,6 +257,32 @@ describe.concurrent('pixelwire run: the model examples, on the real models', () 
     expect(r.outputs.annotated).toMatchObject({ kind: 'image', width: 480, height: 200 });
   });
 
+  it('cleans the scan so that OCR still reads it (examples/document-cleanup.json)', async () => {
+    const cleanOut = join(tmp, 'cleanup-out');
+    const exit = await pixelwire('run', 'examples/document-cleanup.json', '--json', '--out', cleanOut, '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    expect(r.outputs.clean).toMatchObject({ kind: 'image', width: 480, height: 200, channels: 1 });
+    // Black and white only, and the text survived: the OCR example reads the cleaned scan exactly.
+    const { channels } = await sharp(String(r.outputs.clean!.path)).stats();
+    expect([channels[0]!.min, channels[0]!.max]).toEqual([0, 255]);
+    const read = await pixelwire('run', 'examples/read-invoice.json', '--files-root', cleanOut, '--set', 'load.path=clean.png', '--json', '--out', join(tmp, 'cleanup-ocr'), '--data-dir', dataDir);
+    expect(read.code, read.stderr).toBe(0);
+    expect(report(read).outputs.text!.value).toBe('Invoice No. 2026-117\nTotal due: 1,280.00 EUR');
+  });
+
+  it('draws a pencil sketch and an edge map of the photo (examples/pencil-sketch.json)', async () => {
+    const exit = await pixelwire('run', 'examples/pencil-sketch.json', '--json', '--out', join(tmp, 'sketch-out'), '--data-dir', dataDir);
+    expect(exit.code, exit.stderr).toBe(0);
+    const r = report(exit);
+    const [sketch, edges] = await Promise.all([r.outputs.sketch!, r.outputs.edges!].map((o) => sharp(String(o.path)).stats()));
+    // A sketch is mostly paper with dark strokes; an edge map mostly black with white edges.
+    expect(sketch!.channels[0]!.mean).toBeGreaterThan(170);
+    expect(sketch!.channels[0]!.min).toBeLessThan(sketch!.channels[0]!.mean - 40);
+    expect(edges!.channels[0]!.mean).toBeLessThan(60);
+    expect(edges!.channels[0]!.max).toBe(255);
+  });
+
   it('draws a sneaker with our diffusion model (examples/fashion-diffusion.json)', async () => {
     const exit = await pixelwire('run', 'examples/fashion-diffusion.json', '--json', '--out', join(tmp, 'diffusion-out'), '--data-dir', dataDir);
     expect(exit.code, exit.stderr).toBe(0);
@@ -273,7 +299,7 @@ describe.concurrent('pixelwire validate', () => {
   // blur-sharpen and watermark are run above (a run validates first), and every example is
   // validated in process below; here the two that no test runs, to keep child processes few.
   it('accepts the examples', async () => {
-    const files = examples.filter((f) => !/blur-sharpen|watermark/.test(f));
+    const files = examples.filter((f) => !/blur-sharpen|watermark|document-cleanup|pencil-sketch/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(2);
     const exits = await Promise.all(files.map((file) => pixelwire('validate', file)));
     exits.forEach((exit, i) => {
