@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { NodeContext } from './context';
-import type { PortKind, PortSpec, PortValue } from './ports';
+import { isBoundedKind, type PortKind, type PortSpec, type PortValue } from './ports';
 
 export type PortMap = Record<string, PortSpec>;
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
@@ -69,7 +69,8 @@ export class NodeDefinitionError extends Error {
 
 /**
  * Declares a node. Checks itself: a well-formed type id and version, port and
- * param names that are unique and well-formed, and defaults that parse.
+ * param names that are unique and well-formed, a length bound on every text and
+ * boxes input, and defaults that parse.
  */
 export function defineNode<I extends PortMap, P extends ParamsSchema, O extends PortMap>(
   declaration: NodeDeclaration<I, P, O>,
@@ -90,6 +91,13 @@ export function defineNode<I extends PortMap, P extends ParamsSchema, O extends 
   }
   for (const name of Object.keys(declaration.outputs)) {
     if (!portNamePattern.test(name)) fail(`output "${name}" must be camelCase letters and digits`);
+  }
+  for (const [name, spec] of Object.entries(declaration.inputs)) {
+    const max = spec.maxLength;
+    const bounded = max !== undefined && Number.isInteger(max) && max > 0;
+    if (isBoundedKind(spec.kind) ? !bounded : max !== undefined) {
+      fail(`input "${name}" (${spec.kind}): maxLength must be a positive integer on text and boxes ports, absent on others`);
+    }
   }
   for (const name of paramNames) {
     const field = declaration.params.shape[name];

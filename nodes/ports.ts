@@ -8,15 +8,15 @@ export type PortKind = z.infer<typeof zPortKind>;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A detected or drawn region: axis-aligned box, optional polygon, score and label. */
+/** A detected or drawn region: axis-aligned box, optional polygon, score and label (both bounded: nodes draw them). */
 export const zBox = z.object({
   x: z.number(),
   y: z.number(),
   width: z.number().min(0),
   height: z.number().min(0),
   score: z.number().optional(),
-  label: z.string().optional(),
-  polygon: z.array(z.tuple([z.number(), z.number()])).optional(),
+  label: z.string().max(10_000).optional(),
+  polygon: z.array(z.tuple([z.number(), z.number()])).max(10_000).optional(),
 });
 export type Box = z.infer<typeof zBox>;
 
@@ -32,16 +32,34 @@ export interface PortValueMap {
 }
 export type PortValue<K extends PortKind = PortKind> = PortValueMap[K];
 
+/** Kinds whose values have a length the engine bounds before a node runs: characters of text, items of boxes. */
+export const boundedKinds = ['text', 'boxes'] as const;
+export type BoundedKind = (typeof boundedKinds)[number];
+
+/**
+ * The longest value a port of a bounded kind takes unless its declaration says otherwise. Work such as drawing
+ * grows with it (draw-text took ~6 s for 10,000 characters of words on one line on 2 cores; 100,000 did not
+ * finish in 300 s), so every such input has a bound.
+ */
+export const defaultMaxLength: Record<BoundedKind, number> = { text: 10_000, boxes: 10_000 };
+
 export interface PortSpec<K extends PortKind = PortKind, Optional extends boolean = boolean> {
   readonly kind: K;
   readonly optional: Optional;
   readonly label?: string;
   readonly description?: string;
+  /** Text: most characters (UTF-16 code units); boxes: most items. Set for bounded kinds only. */
+  readonly maxLength?: number;
 }
 
 interface PortOptions {
   label?: string;
   description?: string;
+}
+
+/** Options of a bounded kind's port: its own maxLength instead of defaultMaxLength. */
+interface BoundedPortOptions extends PortOptions {
+  maxLength?: number;
 }
 
 function builder<K extends PortKind>(kind: K) {
@@ -53,15 +71,26 @@ function builder<K extends PortKind>(kind: K) {
   return make;
 }
 
+/** Builders of bounded kinds: every port gets a maxLength, its own or the kind's default. */
+function boundedBuilder<K extends BoundedKind>(kind: K) {
+  function make(options?: BoundedPortOptions & { optional?: false }): PortSpec<K, false>;
+  function make(options: BoundedPortOptions & { optional: true }): PortSpec<K, true>;
+  function make(options: BoundedPortOptions & { optional?: boolean } = {}): PortSpec<K, boolean> {
+    const { label, description, optional = false, maxLength = defaultMaxLength[kind] } = options;
+    return { kind, optional, label, description, maxLength };
+  }
+  return make;
+}
+
 /** Port builders: `port.image()`, `port.mask({ optional: true })`, … */
 export const port = {
   image: builder('image'),
   mask: builder('mask'),
-  text: builder('text'),
+  text: boundedBuilder('text'),
   number: builder('number'),
   boolean: builder('boolean'),
   json: builder('json'),
-  boxes: builder('boxes'),
+  boxes: boundedBuilder('boxes'),
 } satisfies { [K in PortKind]: unknown };
 
 /**
@@ -93,6 +122,21 @@ export function isPortValue<K extends PortKind>(kind: K, value: unknown): value 
     case 'boxes':
       return Array.isArray(value) && value.every((b) => zBox.safeParse(b).success);
   }
+}
+
+export function isBoundedKind(kind: PortKind): kind is BoundedKind {
+  return (boundedKinds as readonly PortKind[]).includes(kind);
+}
+
+/**
+ * Why a value (already of the port's kind) is too large for the port, or undefined: text longer than its
+ * maxLength characters, boxes with more items.
+ */
+export function portValueTooLarge(spec: PortSpec, value: unknown): string | undefined {
+  if (spec.maxLength === undefined || (typeof value !== 'string' && !Array.isArray(value))) return undefined;
+  if (value.length <= spec.maxLength) return undefined;
+  const unit = spec.kind === 'text' ? 'characters' : 'items';
+  return `${value.length} ${unit}; the limit is ${spec.maxLength}`;
 }
 
 export function isPixelImage(value: unknown): value is PixelImage {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { RunEventListener, RunQueue, RunQueueStats, RunSettledListener } from './run-queue';
 import { zRunJob, type RunJob, type RunJobInput } from './run-job';
 import { bareOutcome, type RunOutcome } from './run-outcome';
+import { runTimeoutError } from './run-deadline';
 import type { RunError, WireEvent } from './wire-events';
 import { WorkerProcessHandle } from './worker-process-handle';
 import type { FromWorker } from './worker-protocol';
@@ -15,7 +16,10 @@ export interface InProcessQueueOptions {
   concurrency?: number;
   /** Executions per run: 2 means a run whose worker died is retried once (default 2). */
   maxAttempts?: number;
-  /** How long a cancelled run's worker may take to stop before it is killed (default 2000 ms). */
+  /**
+   * How long a cancelled run's worker may take to stop before it is killed (default 2000 ms); also how long past
+   * its job's runTimeoutMs a run's worker may take to stop it itself.
+   */
   cancelGraceMs?: number;
   /** How long close() waits for an idle worker to exit before killing it (default 2000 ms). */
   shutdownGraceMs?: number;
@@ -42,6 +46,11 @@ interface Run {
   cancelRequested: boolean;
   closedByQueue: boolean;
   killTimer: NodeJS.Timeout | undefined;
+  /** Kills the worker when the run is still on it past its time limit (the worker stops it itself first, unless stuck). */
+  deadlineTimer: NodeJS.Timeout | undefined;
+  /** The attempt deadlineTimer watches (armed at the attempt's first event: a worker's start-up does not count). */
+  deadlineAttempt: number;
+  timedOut: boolean;
   /** The seq of the last event forwarded for the current attempt. */
   lastSeq: number;
 }
@@ -80,7 +89,19 @@ export class InProcessRunQueue implements RunQueue {
     if (this.closing) throw new Error('the run queue is closed');
     const job = zRunJob.parse(input);
     if (this.runs.has(job.runId)) return;
-    const run: Run = { job, attempt: 0, startedAt: undefined, worker: undefined, cancelRequested: false, closedByQueue: false, killTimer: undefined, lastSeq: 0 };
+    const run: Run = {
+      job,
+      attempt: 0,
+      startedAt: undefined,
+      worker: undefined,
+      cancelRequested: false,
+      closedByQueue: false,
+      killTimer: undefined,
+      deadlineTimer: undefined,
+      deadlineAttempt: 0,
+      timedOut: false,
+      lastSeq: 0,
+    };
     this.runs.set(job.runId, run);
     this.pending.push(run);
     this.pump();
@@ -168,6 +189,24 @@ export class InProcessRunQueue implements RunQueue {
     }
   }
 
+  /**
+   * The worker stops a run at its runTimeoutMs itself (executeJob, counting from when it got the job); a node
+   * stuck in synchronous work keeps it from doing so, so past the limit and the grace, counted from the attempt's
+   * first event, the worker is killed and the run fails with run_timeout.
+   */
+  private watchDeadline(run: Run, worker: Worker): void {
+    const limit = run.job.limits?.runTimeoutMs;
+    if (limit === undefined || run.deadlineAttempt === run.attempt) return;
+    run.deadlineAttempt = run.attempt;
+    clearTimeout(run.deadlineTimer);
+    run.deadlineTimer = setTimeout(() => {
+      if (run.worker !== worker) return;
+      run.timedOut = true;
+      worker.killedByPool = true;
+      worker.handle.kill();
+    }, limit + (this.options.cancelGraceMs ?? 2000));
+  }
+
   private idleWorker(): Worker | undefined {
     for (const worker of this.workers) if (!worker.run && !worker.handle.isStopping) return worker;
     return undefined;
@@ -209,6 +248,7 @@ export class InProcessRunQueue implements RunQueue {
     if (!run || message.type === 'ready' || message.runId !== run.job.runId) return;
     if (message.type === 'event') {
       if (message.event.attempt === run.attempt) {
+        this.watchDeadline(run, worker);
         run.lastSeq = message.event.seq;
         this.emit(run.job.runId, message.event);
       }
@@ -228,7 +268,10 @@ export class InProcessRunQueue implements RunQueue {
       worker.run = undefined;
       run.worker = undefined;
       const how = signal ? `signal ${signal}` : `code ${code}`;
-      if (run.cancelRequested) {
+      clearTimeout(run.deadlineTimer);
+      if (run.timedOut) {
+        this.settleWithoutResult(run, this.outcomeWithoutResult(run, 'failed', [runTimeoutError(run.job.limits?.runTimeoutMs ?? 0)]));
+      } else if (run.cancelRequested) {
         this.settleWithoutResult(run, this.outcomeWithoutResult(run, 'cancelled'));
       } else if (run.attempt < this.maxAttempts && !this.closing) {
         this.retries++;
@@ -282,6 +325,7 @@ export class InProcessRunQueue implements RunQueue {
 
   private settle(run: Run, outcome: RunOutcome): void {
     clearTimeout(run.killTimer);
+    clearTimeout(run.deadlineTimer);
     if (!this.runs.delete(run.job.runId)) return;
     const final = this.withQueueClosed(run, outcome);
     for (const listener of this.settledListeners) this.call(() => listener(run.job.runId, final));
