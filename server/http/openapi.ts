@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zStartRun } from '../services/run-service';
+import { zStartBatch, zStartRun } from '../services/run-service';
 
 const error = {
   description: 'Error',
@@ -27,6 +27,19 @@ const idParam = (name: string) => ({ name, in: 'path', required: true, schema: {
 const { $schema: _dialect, $defs: runBodyDefs = {}, ...runBodySchema } = z.toJSONSchema(zStartRun.omit({ graphId: true }), { io: 'input', unrepresentable: 'any' });
 const toComponents = <T>(schema: T): T => JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/'));
 const runBody = toComponents(runBodySchema);
+const { $schema: _batchDialect, $defs: _batchDefs, ...batchBodySchema } = z.toJSONSchema(zStartBatch.omit({ graphId: true }), { io: 'input', unrepresentable: 'any' });
+const batchBody = toComponents(batchBodySchema);
+const batch = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    graphId: { type: 'string' },
+    total: { type: 'integer' },
+    done: { type: 'integer', description: 'Items that ended (any status)' },
+    counts: { type: 'object', description: 'Items by status: queued, running, succeeded, failed, cancelled, interrupted' },
+    runs: { type: 'array', items: { type: 'object', description: 'Each item’s run: id, status, inputs, outputs, error' } },
+  },
+};
 const run = {
   type: 'object',
   properties: {
@@ -74,6 +87,24 @@ export function openApiDocument() {
           },
           responses: { 201: { description: 'The queued run', content: { 'application/json': { schema: run } } }, ...errors },
         },
+      },
+      '/graphs/{graphId}/batches': {
+        post: {
+          summary: 'Run a saved graph over many inputs',
+          description: 'One run per item (1–500). Every item is checked first: when one is refused, nothing starts and the error names it (`details.item`, 0-based).',
+          parameters: [idParam('graphId')],
+          requestBody: { content: { 'application/json': { schema: batchBody } } },
+          responses: { 201: { description: 'The batch and its queued runs' }, ...errors },
+        },
+      },
+      '/batches/{batchId}': {
+        get: { summary: 'A batch: progress, counts and each item’s result', parameters: [idParam('batchId')], responses: { 200: { description: 'The batch', content: { 'application/json': { schema: batch } } }, ...errors } },
+      },
+      '/batches/{batchId}/cancel': {
+        post: { summary: 'Cancel the items still queued or running', parameters: [idParam('batchId')], responses: { 200: { description: 'How many were cancelled' }, ...errors } },
+      },
+      '/batches/{batchId}/outputs.zip': {
+        get: { summary: 'Every image output of the succeeded items, plus results.json', parameters: [idParam('batchId')], responses: { 200: { description: 'A ZIP file', content: { 'application/zip': {} } }, ...errors } },
       },
       '/runs/{runId}': {
         get: { summary: 'A run with its status, outputs and per-node outcome', parameters: [idParam('runId')], responses: { 200: { description: 'The run', content: { 'application/json': { schema: run } } }, ...errors } },
