@@ -1,3 +1,4 @@
+import { readCookie, SESSION_COOKIE } from '../api/cookies';
 import type { ServerConfig } from '../config';
 import { AppError } from '../services/app-error';
 import { appRequestHeader } from './app-request';
@@ -45,12 +46,13 @@ function mediaType(request: Request): string {
 
 /**
  * Cross-site request forgery guard for every /api route (tRPC and REST alike). A state-changing request that is
- * not authenticated by an API token — so one a browser may send with the session cookie, signed in or about to
- * sign in — is refused (FORBIDDEN) unless
- * - its Origin (or, without one, its Referer) is the app's own origin, when the browser sent either; and
- * - it is JSON (`Content-Type: application/json`) or carries `x-pixelwire-request: 1`. Neither can be sent from
- *   another site without a CORS preflight, which this API never answers, so a form post or a text/plain fetch
- *   from another site (or from another port of the same host, which SameSite cookies do not stop) never acts.
+ * not authenticated by an API token is refused (FORBIDDEN) when
+ * - its Origin (or, without one, its Referer) is not the app's own origin — whether or not it carries the session
+ *   cookie, so another site cannot sign a visitor in to an account of its choosing either; or
+ * - it carries the session cookie but is neither JSON (`Content-Type: application/json`) nor has
+ *   `x-pixelwire-request: 1`. Neither can be sent from another site without a CORS preflight, which this API never
+ *   answers, so a form post or a text/plain fetch from another site (or from another port of the same host, which
+ *   SameSite cookies do not stop) never acts with the cookie, even from a browser that sends no Origin.
  * Requests with `Authorization: Bearer` are left alone: cookies play no part in them.
  */
 export function guardRequest(request: Request, config: Pick<ServerConfig, 'publicOrigin' | 'trustProxy'>): void {
@@ -59,6 +61,7 @@ export function guardRequest(request: Request, config: Pick<ServerConfig, 'publi
   if (claimed !== undefined && claimed !== appOrigin(request, config)) {
     throw new AppError('FORBIDDEN', 'cross-site request refused: its origin is not this app');
   }
+  if (!readCookie(request.headers.get('cookie'), SESSION_COOKIE)) return;
   if (mediaType(request) !== 'application/json' && request.headers.get(appRequestHeader) !== '1') {
     throw new AppError('FORBIDDEN', `send Content-Type: application/json or the header ${appRequestHeader}: 1 (or an API token)`);
   }

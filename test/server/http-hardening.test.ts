@@ -77,6 +77,17 @@ describe('cross-site requests (pglite)', () => {
     expect((await asBrowser('/api/trpc/auth.signIn', { headers: { 'content-type': 'text/plain' }, body: '{}' })).status).toBe(403);
   });
 
+  it('refuses sign-in from another site even without a cookie, and leaves cookie-less scripts to the routes', async () => {
+    const signIn = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/trpc/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email: alice.email, password: 'correct horse battery' }) });
+    const forged = await signIn({ origin: evil });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.getSetCookie()).toEqual([]);
+    expect((await signIn({})).status).toBe(200);
+    // No cookie, no Origin: nothing to forge; the route answers (here: sign in or send a token).
+    expect((await fetch(`${server.url}/api/v1/runs/${runId}/cancel`, { method: 'POST', body: '{}' })).status).toBe(401);
+  });
+
   it('accepts the app’s own requests: JSON, or the app header, from its origin or with no Origin at all', async () => {
     const png = new Uint8Array(await noisyPng(8, 8));
     const uploaded = await asBrowser('/api/uploads', { headers: { origin: server.url, 'content-type': 'image/png', 'x-pixelwire-request': '1' }, body: png });
