@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultImageLimits, type ImageLimits } from '../nodes/context';
 import { decodeImage } from '../nodes/_impl/decode-image';
@@ -6,6 +5,7 @@ import { toGrey } from '../nodes/_impl/pixel-image';
 import { isNodeError } from '../nodes/errors';
 import { isPortValue, type PortKind, type PortValue } from '../nodes/ports';
 import type { GraphDocument } from '../server/engine/graph-document';
+import { readRegularFile } from '../server/storage/file-root';
 import { UsageError } from './cli-error';
 
 /** Splits `KEY=VALUE` at the first '='. */
@@ -66,9 +66,10 @@ async function parseInputValue(kind: PortKind, raw: string, name: string, limits
   if (kind === 'image' || kind === 'mask') {
     let bytes: Buffer;
     try {
-      bytes = await readFile(resolve(raw));
-    } catch {
-      throw new UsageError(`--input ${name}: cannot read image file ${raw}`);
+      // Regular files only, and no more than an input may be: /dev/zero or a FIFO is refused, never read forever.
+      bytes = await readRegularFile(resolve(raw), limits.maxInputBytes, raw);
+    } catch (error) {
+      throw new UsageError(`--input ${name}: cannot read image file ${raw}${isNodeError(error) ? ` (${error.message})` : ''}`);
     }
     try {
       const image = await decodeImage(bytes, limits, raw);

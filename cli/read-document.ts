@@ -1,5 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { defaultImageLimits } from '../nodes/context';
+import { readRegularFile } from '../server/storage/file-root';
 import { UsageError } from './cli-error';
+
+/** A graph file (JSON, or a PNG carrying its graph) is read only when it is a regular file no larger than an image input may be. */
+const readGraphFile = (path: string) => readRegularFile(path, defaultImageLimits.maxInputBytes, path);
 
 /** iTXt keyword of the folder a CLI run read its files from, written into the PNGs it outputs. */
 export const FILES_ROOT_PNG_KEYWORD = 'pixelwire.files-root';
@@ -7,7 +11,7 @@ export const FILES_ROOT_PNG_KEYWORD = 'pixelwire.files-root';
 /** A graph document and, for a PNG the CLI wrote, the folder the run that made it read its files from. */
 export async function readDocumentSource(path: string): Promise<{ document: unknown; fromPng: boolean; filesRoot?: string }> {
   const document = await readDocumentFile(path);
-  const bytes = await readFile(path).catch(() => undefined);
+  const bytes = await readGraphFile(path).catch(() => undefined);
   if (!bytes || !isPng(bytes)) return { document, fromPng: false };
   const { readPngText } = await import('../nodes/_impl/png-text');
   const filesRoot = readPngText(bytes)[FILES_ROOT_PNG_KEYWORD];
@@ -20,7 +24,7 @@ const isPng = (bytes: Buffer) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 
 export async function readDocumentFile(path: string): Promise<unknown> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readGraphFile(path);
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }

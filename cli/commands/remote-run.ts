@@ -1,6 +1,9 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { defaultImageLimits } from '../../nodes/context';
+import { isNodeError } from '../../nodes/errors';
 import { zWireEvent, type WireEvent } from '../../server/runs/wire-events';
+import { readRegularFile } from '../../server/storage/file-root';
 import { UsageError } from '../cli-error';
 import { ProgressDisplay } from '../progress-display';
 import { parseLooseValue, splitAssignment } from '../parse-values';
@@ -71,8 +74,8 @@ export async function remoteRunCommand(flags: RemoteRunFlags): Promise<number> {
     const [name, raw] = splitAssignment(flag, '--input');
     const type = mediaTypes[extname(raw).toLowerCase()];
     if (type) {
-      const bytes = await readFile(resolve(raw)).catch(() => {
-        throw new UsageError(`--input ${name}: cannot read image file ${raw}`);
+      const bytes = await readRegularFile(resolve(raw), defaultImageLimits.maxInputBytes, raw).catch((error: unknown) => {
+        throw new UsageError(`--input ${name}: cannot read image file ${raw}${isNodeError(error) ? ` (${error.message})` : ''}`);
       });
       form.append(name, new Blob([new Uint8Array(bytes)], { type }), basename(raw));
     } else {
