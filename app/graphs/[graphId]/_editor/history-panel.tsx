@@ -4,6 +4,7 @@ import type { GraphDocument } from '../../../../server/engine/graph-document';
 import { trpc } from '../../../_lib/trpc';
 import { useGraphStore } from './graph-store';
 import styles from './run-save.module.css';
+import { VersionCompare, type CompareRequest } from './version-diff';
 import { describeError, documentKey, getBaseVersion, loadSaved, useBaseVersion, useSaveStore, viewingUnchanged } from './use-save';
 
 type Version = Awaited<ReturnType<typeof trpc.graphs.versions.query>>[number];
@@ -26,6 +27,7 @@ export function HistoryPanel({ graphId }: { graphId: string }) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [pending, setPending] = useState<Pending | undefined>();
+  const [compare, setCompare] = useState<CompareRequest | undefined>();
   const idBase = useId();
 
   const refresh = useCallback(async () => {
@@ -136,13 +138,15 @@ export function HistoryPanel({ graphId }: { graphId: string }) {
           {error}
         </p>
       ) : null}
+      {versions && versions.length > 1 ? <VersionCompare graphId={graphId} numbers={versions.map((v) => v.number)} request={compare} /> : null}
       {versions === undefined ? (
         loading ? <p className="muted">Loading…</p> : null
       ) : versions.length === 0 ? (
         <p className="muted">No versions yet.</p>
       ) : (
         <ol className={styles.versions} aria-label="Versions, newest first">
-          {versions.map((v) => {
+          {versions.map((v, index) => {
+            const previous = versions[index + 1]?.number;
             const labelId = `${idBase}-v${v.number}`;
             const isHead = v.number === head;
             const isBase = v.number === baseVersion && !(viewing && viewing.number !== baseVersion);
@@ -175,6 +179,11 @@ export function HistoryPanel({ graphId }: { graphId: string }) {
                   >
                     Restore
                   </button>
+                  {previous !== undefined ? (
+                    <button type="button" className={styles.button} aria-describedby={labelId} onClick={() => setCompare({ from: previous, to: v.number })} title={`What changed from version ${previous} to version ${v.number}`}>
+                      Compare with previous
+                    </button>
+                  ) : null}
                 </div>
               </li>
             );

@@ -3,17 +3,24 @@ import { useParams } from 'next/navigation';
 import { useEffect } from 'react';
 import { trpc } from '../../../_lib/trpc';
 import { useAccessStore } from './access-store';
+import { BatchButton } from './batch-dialog';
 import { ConflictDialog } from './conflict-dialog';
+import { DiffHighlightBar } from './diff-highlight';
+import { useDiffHighlight } from './diff-highlight-store';
 import { RunControls } from './run-controls';
 import styles from './run-save.module.css';
 import { SaveControls } from './save-controls';
+import { ShareButton } from './share-dialog';
 import { useRunSaveShortcuts } from './shortcuts-run-save';
 import { sidePanelPanelId } from './side-panel';
 import { useSidePanel } from './side-panel-store';
 import { resetRun, resumeLatestRun } from './use-run';
 import { getBaseVersion, setBaseVersion, useSaveStore } from './use-save';
 
-/** The editor's toolbar: Run / Cancel with the run status, Save with the unsaved-changes indicator, History. */
+/**
+ * The editor's toolbar: Run / Cancel with the run status, Run batch…, the version comparison marked on
+ * the canvas, Save with the unsaved-changes indicator, History, Share….
+ */
 export function Toolbar() {
   const params = useParams<{ graphId: string }>();
   const graphId = typeof params?.graphId === 'string' ? decodeURIComponent(params.graphId) : undefined;
@@ -22,6 +29,7 @@ export function Toolbar() {
   useEffect(() => {
     if (!graphId) return;
     resetRun();
+    useDiffHighlight.getState().clear();
     useSaveStore.getState().reset(graphId);
     void useAccessStore.getState().load(graphId);
     let cancelled = false;
@@ -47,7 +55,9 @@ export function Toolbar() {
   return (
     <div className={styles.toolbar} data-testid="run-save-toolbar">
       <RunControls graphId={graphId} />
+      <BatchButton graphId={graphId} />
       <span className={styles.spacer} />
+      <DiffHighlightBar graphId={graphId} />
       <SaveControls graphId={graphId} />
       <button
         type="button"
@@ -58,6 +68,7 @@ export function Toolbar() {
       >
         History
       </button>
+      <ShareButton graphId={graphId} />
       <ConflictDialog graphId={graphId} />
     </div>
   );
