@@ -1,10 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatabaseConfigError, databaseConfigFromEnv, describeDatabase } from '../../server/db/config';
-import { DatabaseLockedError, lockDataDir } from '../../server/db/pglite-lock';
 
 describe('database config from the environment', () => {
   it('defaults to PGlite under ./data/pglite', () => {
@@ -23,32 +19,4 @@ describe('database config from the environment', () => {
   });
 });
 
-describe('PGlite folder lock', () => {
-  const folders: string[] = [];
-  afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
-  const dataDir = async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'pw-lock-'));
-    folders.push(folder);
-    return join(folder, 'pglite');
-  };
-
-  it('lets one holder at a time open a folder', async () => {
-    const dir = await dataDir();
-    const release = await lockDataDir(dir);
-    await expect(lockDataDir(dir)).rejects.toBeInstanceOf(DatabaseLockedError);
-    await release();
-    await (await lockDataDir(dir))();
-  });
-
-  it('refuses a folder held by a live process and takes over one whose holder died', async () => {
-    const dir = await dataDir();
-    await writeFile(`${dir}.lock`, String(process.ppid));
-    await expect(lockDataDir(dir)).rejects.toMatchObject({ pid: process.ppid });
-
-    const exited = spawnSync(process.execPath, ['-e', '']).pid;
-    await writeFile(`${dir}.lock`, String(exited));
-    const release = await lockDataDir(dir);
-    expect(await readFile(`${dir}.lock`, 'utf8')).toBe(String(process.pid));
-    await release();
-  });
-});
+// The PGlite folder lock has its own tests: pglite-lock.test.ts.
