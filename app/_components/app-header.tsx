@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { trpc } from '../_lib/trpc';
 import styles from './app-header.module.css';
 import { errorMessage } from './errors';
@@ -75,6 +75,7 @@ export function AppHeader({ user, teams }: { user: Me; teams: Team[] }) {
         </select>
       </div>
       <div className={styles.user}>
+        <InvitationBadge pathname={pathname} />
         <span className={styles.name} title={user.email}>
           {user.name}
         </span>
@@ -88,5 +89,36 @@ export function AppHeader({ user, teams }: { user: Me; teams: Team[] }) {
         </p>
       )}
     </header>
+  );
+}
+
+/**
+ * My pending team invitations as a count linking to Settings → Teams, where they are answered;
+ * nothing when there are none. Read on every page change, when the window regains focus, and each minute.
+ */
+function InvitationBadge({ pathname }: { pathname: string }) {
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      trpc.teams.myInvitations
+        .query()
+        .then((list) => live && setCount(list.length))
+        .catch(() => undefined);
+    void load();
+    const timer = setInterval(load, 60_000);
+    window.addEventListener('focus', load);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      window.removeEventListener('focus', load);
+    };
+  }, [pathname]);
+  if (count === 0) return null;
+  const label = `${count} pending team ${count === 1 ? 'invitation' : 'invitations'}`;
+  return (
+    <Link href="/settings#teams-heading" className={styles.invitations} aria-label={label} title={label} data-testid="invitation-badge">
+      Invitations <span className={styles.badgeCount}>{count}</span>
+    </Link>
   );
 }
