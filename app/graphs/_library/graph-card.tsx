@@ -5,10 +5,11 @@ import { trpc } from '../../_lib/trpc';
 import { errorMessage } from '../../_components/errors';
 import { fullTime, isoTime, timeAgo } from '../../_components/format';
 import { ConfirmModal } from '../../_components/modal';
-import type { GraphSummary } from '../../_components/types';
+import type { GraphSummary, Team } from '../../_components/types';
 import ui from '../../_components/ui.module.css';
 import styles from './library.module.css';
 import { FailureAlert } from '../../_components/failure-alert';
+import { MoveCopyDialog, type MoveCopyMode } from './move-copy-dialog';
 
 interface Props {
   graph: GraphSummary;
@@ -17,18 +18,25 @@ interface Props {
   onTag(tag: string): void;
   /** Where copies go: the team being viewed, or personal. */
   duplicateTo: string | undefined;
-  /** After a duplicate or delete: what happened, for screen readers; the list reloads. */
+  /** After a duplicate, move, copy or delete: what happened, for screen readers; the list reloads. */
   onChanged(message: string): void;
+  /** My teams (where Move and Copy may put the graph). */
+  teams: readonly Team[];
+  /** Whether I own the graph (only owners move it). */
+  canMove: boolean;
+  /** The name of the graph this one was copied from; null when it cannot be read; undefined when not a copy or not known yet. */
+  sourceName: string | null | undefined;
 }
 
 /** One graph in the library: a link (named by the graph) with its last output, tags, age and a menu. */
-export function GraphCard({ graph, teamName, activeTag, onTag, duplicateTo, onChanged }: Props) {
+export function GraphCard({ graph, teamName, activeTag, onTag, duplicateTo, onChanged, teams, canMove, sourceName }: Props) {
   const href = `/graphs/${encodeURIComponent(graph.id)}`;
   const [menuOpen, setMenuOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [deleteFailure, setDeleteFailure] = useState<string>();
+  const [moveCopy, setMoveCopy] = useState<MoveCopyMode>();
   const menuId = useId();
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -112,6 +120,14 @@ export function GraphCard({ graph, teamName, activeTag, onTag, duplicateTo, onCh
             <button type="button" className={styles.menuItem} onClick={duplicate}>
               Duplicate
             </button>
+            {canMove && (
+              <button type="button" className={styles.menuItem} onClick={() => { setMenuOpen(false); setMoveCopy('move'); }}>
+                Move to…
+              </button>
+            )}
+            <button type="button" className={styles.menuItem} onClick={() => { setMenuOpen(false); setMoveCopy('copy'); }}>
+              Copy to…
+            </button>
             <Link href={`${href}/runs`} className={styles.menuItem}>
               Runs
             </Link>
@@ -121,6 +137,19 @@ export function GraphCard({ graph, teamName, activeTag, onTag, duplicateTo, onCh
           </div>
         </div>
       </div>
+      {graph.copiedFromGraphId && graph.copiedFromVersion && (
+        <p className={`muted ${styles.provenance}`} data-testid="provenance">
+          copied from{' '}
+          {sourceName ? (
+            <Link href={`/graphs/${encodeURIComponent(graph.copiedFromGraphId)}`}>{sourceName}</Link>
+          ) : sourceName === null ? (
+            'a graph you cannot open'
+          ) : (
+            'another graph'
+          )}{' '}
+          v{graph.copiedFromVersion}
+        </p>
+      )}
       {graph.tags.length > 0 && (
         <ul className={styles.cardTags} aria-label={`Tags of ${graph.name}`}>
           {graph.tags.map((tag) => (
@@ -133,6 +162,16 @@ export function GraphCard({ graph, teamName, activeTag, onTag, duplicateTo, onCh
         </ul>
       )}
       <FailureAlert failure={failure} />
+      <MoveCopyDialog
+        mode={moveCopy}
+        graph={graph}
+        teams={teams}
+        onClose={() => setMoveCopy(undefined)}
+        onDone={(message) => {
+          setMoveCopy(undefined);
+          onChanged(message);
+        }}
+      />
       <ConfirmModal
         open={confirming}
         title={`Delete “${graph.name}”?`}

@@ -10,13 +10,14 @@ import { ExampleDialog } from './example-dialog';
 import { GraphCard } from './graph-card';
 import styles from './library.module.css';
 import { NewGraphDialog } from './new-graph-dialog';
+import { useSourceNames } from './use-source-names';
 import { FailureAlert } from '../../_components/failure-alert';
 
 /** The graph library: search, tag filter, the graphs of the chosen team (or all of yours), and ways to start a new one. */
 export function Library() {
   const router = useRouter();
   const params = useSearchParams();
-  const { teams } = useSession();
+  const { teams, user } = useSession();
   const teamId = params.get('team') || undefined;
   const tag = params.get('tag') || undefined;
   const team = teams.find((t) => t.id === teamId);
@@ -81,6 +82,8 @@ export function Library() {
   }, [items, tag]);
 
   const teamNames = useMemo(() => new Map(teams.map((t) => [t.id, t.name])), [teams]);
+  const sourceNames = useSourceNames(items);
+  const owns = (graph: GraphSummary) => (graph.ownerTeamId ? teams.find((t) => t.id === graph.ownerTeamId)?.role === 'owner' : graph.ownerUserId === user.id);
   const openEditor = (graphId: string) => router.push(`/graphs/${encodeURIComponent(graphId)}`);
 
   return (
@@ -161,6 +164,9 @@ export function Library() {
               activeTag={tag}
               onTag={chooseTag}
               duplicateTo={teamId}
+              teams={teams}
+              canMove={owns(graph)}
+              sourceName={graph.copiedFromGraphId ? sourceNames.get(graph.copiedFromGraphId) : undefined}
               onChanged={(message) => {
                 setAnnouncement(message);
                 void load();
