@@ -66,7 +66,7 @@ export async function handleRestV1(app: AppContext, viewer: Viewer | null, reque
 /** A run request: JSON `{ inputs, version }`, or multipart with an `inputs` JSON field and image files named by input. */
 async function runBody(app: AppContext, viewer: Viewer, request: Request): Promise<z.infer<typeof zRunBody>> {
   const type = request.headers.get('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) return parseBody(await readJson(request, maxRequestBytes(app.config)));
+  if (!type.startsWith('multipart/form-data')) return parseChecked(zRunBody, await readJson(request, maxRequestBytes(app.config)));
   const { files, fields } = await readUploadForm(request, app.config.maxUploadBytes);
   const version = fields.get('version');
   let inputs: Record<string, unknown> = {};
@@ -82,23 +82,13 @@ async function runBody(app: AppContext, viewer: Viewer, request: Request): Promi
     const stored = await uploadImage(app.db.prisma, app.artifacts, viewer, bytes, { maxUploadBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels });
     inputs[name] = stored.id;
   }
-  return parseBody({ inputs, ...(version ? { version: Number(version) } : {}) });
+  return parseChecked(zRunBody, { inputs, ...(version ? { version: Number(version) } : {}) });
 }
 
-function parseBody(body: unknown): z.infer<typeof zRunBody> {
-  // Before zod (z.json() recurses) and PostgreSQL (no NUL in jsonb) see it.
-  const unsafe = findUnsafeJson(body);
-  if (unsafe) {
-    throw new AppError('BAD_REQUEST', `invalid request: ${describeUnsafeJson(unsafe)}`, {
-      issues: [{ path: formatJsonPath(unsafe.path), code: unsafe.code, message: unsafe.message }],
-    });
-  }
-  const parsed = zRunBody.safeParse(body);
-  if (!parsed.success) throw new AppError('BAD_REQUEST', `invalid request: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
-}
-
-/** A JSON body checked for unsafe strings and depth first, then by its schema; problems are a 400 with their paths. */
+/**
+ * A JSON body checked for unsafe strings and depth first (before zod, whose z.json() recurses, and PostgreSQL,
+ * which refuses NUL in jsonb), then by its schema; problems are a 400 with their paths.
+ */
 function parseChecked<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const unsafe = findUnsafeJson(body);
   if (unsafe) {
