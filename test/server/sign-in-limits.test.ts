@@ -83,7 +83,6 @@ describe.each(engines)('sign-in limits (%s)', (kind) => {
     for (let i = 0; i < 8; i++) expect((await attempt(db, email, 'guess', `203.0.113.${i}`, limits)).code).toBe('UNAUTHORIZED');
     const owner = await attempt(db, email, password, '192.0.2.1', limits);
     expect(owner.code).toBe('OK');
-    expect(owner.at).toBeLessThan(1000);
     // Each check's turn, recorded with it: at least 50, 100, then 200 ms (the cap) after the one before, the owner's too.
     const turns = await db.prisma.loginAttempt.findMany({ where: { key: `email:${email}` }, orderBy: { id: 'asc' }, select: { at: true, success: true } });
     const gaps = turns.slice(1).map((turn, i) => turn.at.getTime() - turns[i]!.at.getTime());
@@ -99,7 +98,7 @@ describe.each(engines)('sign-in limits (%s)', (kind) => {
     expect((await attempt(db, email, 'guess', undefined, limits)).code).toBe('UNAUTHORIZED');
     const refused = await attempt(db, email, password, undefined, limits);
     expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: 2 } });
-    expect(refused.at).toBeLessThan(400);
+    expect(refused.at).toBeLessThan(1500); // at once, not after the 2 s its turn was off
     // Refused without a check: nothing more is counted against the account.
     expect(await db.prisma.loginAttempt.count({ where: { key: `email:${email}` } })).toBe(1);
   });
