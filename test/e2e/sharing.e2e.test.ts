@@ -11,7 +11,8 @@ import { waitFor } from './wait-for';
  * Sharing in a real browser, two people at once: Ada saves the watermark graph (a required image
  * input), makes a run link in the editor's Share dialog; Ben, signed out, is asked to sign in, signs
  * up and comes back to the link, uploads an image, runs it, sees the output and downloads it; Ada
- * revokes the link and Ben's reload says it does not exist or was revoked. Then a batch of two images
+ * revokes the link and Ben's reload says it does not exist or was revoked; a team invitation shows Ben
+ * a badge in the header. Then a batch of two images
  * from the editor reaches 2/2 on the batch page with its ZIP, and History compares two versions,
  * listing the param change and marking the node on the canvas.
  */
@@ -23,6 +24,7 @@ describe('share links, batches and version diff in Chromium', () => {
   let ben: Page;
   let graphId = '';
   let runLink = '';
+  const benEmail = `ben-${Date.now()}@example.com`;
   const images: Buffer[] = [];
 
   async function newPage(): Promise<Page> {
@@ -111,7 +113,7 @@ describe('share links, batches and version diff in Chromium', () => {
     await prompt.getByRole('link', { name: 'Create an account' }).click();
     await ben.waitForURL('**/sign-up?next=*');
     await ben.getByLabel('Name').fill('Ben');
-    await ben.getByLabel('Email').fill(`ben-${Date.now()}@example.com`);
+    await ben.getByLabel('Email').fill(benEmail);
     await ben.getByLabel('Password').fill('correct horse battery');
     await ben.getByRole('button', { name: 'Sign up' }).click();
     await ben.waitForURL(runLink);
@@ -161,6 +163,18 @@ describe('share links, batches and version diff in Chromium', () => {
     await shot(ben, 'sharing-05-revoked');
   });
 
+  it("shows Ben a badge with his pending team invitation in the header, linking to Settings → Teams", async () => {
+    const team = await trpc<{ id: string }>(ada, 'teams.create', { name: 'Darkroom' });
+    await trpc(ada, 'teams.invite', { teamId: team.id, email: benEmail, role: 'runner' });
+    await ben.goto('/graphs');
+    const badge = ben.getByRole('link', { name: '1 pending team invitation' });
+    await waitFor.visible(badge);
+    await shot(ben, 'sharing-06-invitation-badge');
+    await badge.click();
+    await ben.waitForURL('**/settings#teams-heading');
+    await waitFor.visible(ben.getByRole('region', { name: 'Invitations for you' }));
+  });
+
   it('runs a batch of two images from the editor; the batch page reaches 2/2 with the ZIP', async () => {
     await openEditor();
     await toolbar().getByRole('button', { name: 'Run batch…' }).click();
@@ -172,7 +186,7 @@ describe('share links, batches and version diff in Chromium', () => {
     ]);
     await waitFor.count(dialog.getByRole('list', { name: 'Picked images' }).getByRole('listitem'), 2);
     expect(await unlabelledControls(dialog)).toEqual([]);
-    await shot(ada, 'sharing-06-batch-dialog');
+    await shot(ada, 'sharing-07-batch-dialog');
     await dialog.getByRole('button', { name: 'Run 2 images' }).click();
     await ada.waitForURL('**/batches/*');
 
@@ -188,7 +202,7 @@ describe('share links, batches and version diff in Chromium', () => {
     expect(response.status()).toBe(200);
     expect((await response.body()).subarray(0, 2).toString('latin1')).toBe('PK');
     expect(await unlabelledControls(ada)).toEqual([]);
-    await shot(ada, 'sharing-07-batch-done');
+    await shot(ada, 'sharing-08-batch-done');
   });
 
   it('compares two versions in History: the param change listed and the node marked on the canvas', async () => {
@@ -212,9 +226,34 @@ describe('share links, batches and version diff in Chromium', () => {
     await waitFor.visible(toolbar().getByText('v1 → v2: 0 added, 1 changed, 0 removed'));
     expect(await unlabelledControls(panel)).toEqual([]);
     expect(await unlabelledControls(toolbar())).toEqual([]);
-    await shot(ada, 'sharing-08-version-diff');
+    await shot(ada, 'sharing-09-version-diff');
 
     await toolbar().getByRole('button', { name: /^Dismiss the comparison/ }).click();
     await expect.poll(() => node.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+  });
+
+  it('copies a graph to a team from the library; the copy says where it came from', async () => {
+    await ada.goto('/graphs');
+    await ada.getByRole('button', { name: 'Actions for Watermark' }).click();
+    await ada.getByRole('button', { name: 'Copy to…' }).click();
+    const dialog = ada.getByRole('dialog', { name: 'Copy “Watermark”' });
+    await waitFor.visible(dialog);
+    await dialog.getByLabel('Copy to').selectOption({ label: 'Darkroom' });
+    await dialog.getByLabel('Name of the copy').fill('Team watermark');
+    expect(await unlabelledControls(dialog)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+    await waitFor.gone(dialog);
+    const card = ada.getByRole('listitem').filter({ has: ada.getByRole('link', { name: 'Team watermark' }) });
+    await waitFor.visible(card);
+    await expect.poll(() => card.getByTestId('provenance').textContent()).toBe('copied from Watermark v2');
+    // Ada owns her personal graph: she may move it; the dialog offers the team.
+    await ada.getByRole('button', { name: 'Actions for Watermark' }).click();
+    await ada.getByRole('button', { name: 'Move to…' }).click();
+    const move = ada.getByRole('dialog', { name: 'Move “Watermark”' });
+    await waitFor.visible(move);
+    expect(await move.getByLabel('Move to').locator('option').allTextContents()).toEqual(['Darkroom']);
+    await shot(ada, 'sharing-10-library-move');
+    await move.getByRole('button', { name: 'Cancel' }).click();
+    await waitFor.gone(move);
   });
 });

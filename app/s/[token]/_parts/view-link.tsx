@@ -40,6 +40,12 @@ export function ViewLink({ token, share }: { token: string; share: OpenedView })
       </section>
       <section className={styles.section} aria-labelledby="share-graph">
         <h2 id="share-graph">Graph</h2>
+        {doc.inputs.length > 0 || doc.outputs.length > 0 ? (
+          <p className="muted">
+            {doc.inputs.length > 0 ? `Takes ${doc.inputs.map((i) => `${i.name} (${i.kind})`).join(', ')}. ` : ''}
+            {doc.outputs.length > 0 ? `Returns ${doc.outputs.map((o) => `${o.name} (${o.kind})`).join(', ')}.` : ''}
+          </p>
+        ) : null}
         <GraphSketch doc={doc} />
         <NodeList doc={doc} />
       </section>
