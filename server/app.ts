@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AppContext } from './app-context';
 import { serverConfigFromEnv, type ServerConfig } from './config';
 import { createDatabase, type Database } from './db/client';

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
 import { runCli } from '../helpers/run-cli';
+import { resizeGraph } from '../server/server-fixtures';
 
 /** `pixelwire run --server URL --token T GRAPH_ID`: a saved pipeline run on a real server through the HTTP API. */
 describe('pixelwire run --server', () => {
@@ -17,18 +18,7 @@ describe('pixelwire run --server', () => {
     server = await startTestServer('pglite', { workers: 1 });
     const alice = await signedUpClient(server, 'alice');
     token = (await alice.trpc.tokens.create.mutate({ name: 'cli' })).token;
-    const document = {
-      format: 'pixelwire.graph',
-      version: 1,
-      nodes: [{ id: 'resize', type: 'image.resize', params: {} }],
-      edges: [],
-      inputs: [
-        { name: 'photo', kind: 'image', targets: [{ node: 'resize', port: 'image' }] },
-        { name: 'width', kind: 'number', required: false, default: 16, targets: [{ node: 'resize', param: 'width' }] },
-      ],
-      outputs: [{ name: 'result', kind: 'image', source: { node: 'resize', port: 'image' } }],
-    };
-    graphId = (await alice.trpc.graphs.create.mutate({ name: 'Resize', document })).graph.id;
+    graphId = (await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeGraph() })).graph.id;
     writeFileSync(join(tmp, 'photo.png'), await sharp({ create: { width: 90, height: 60, channels: 3, background: '#446688' } }).png().toBuffer());
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
-import { noisyPng, subscribeRunEvents, trpcError, upload, type UploadedFile } from './server-fixtures';
+import { noisyPng, resizeGraph, subscribeRunEvents, trpcError, upload, type UploadedFile } from './server-fixtures';
 
 /** The entries of a ZIP of stored files (what the batch download writes), read back by hand. */
 function readStoredZip(zip: Buffer): Map<string, Buffer> {
@@ -24,25 +24,13 @@ describe('batch runs', () => {
   let photo: UploadedFile;
   let graphId: string;
 
-  /** image input photo → resize to the number input width → output result. */
-  const resizeDocument = {
-    format: 'pixelwire.graph',
-    version: 1,
-    nodes: [{ id: 'resize', type: 'image.resize', params: {} }],
-    edges: [],
-    inputs: [
-      { name: 'photo', kind: 'image', targets: [{ node: 'resize', port: 'image' }] },
-      { name: 'width', kind: 'number', required: false, default: 16, targets: [{ node: 'resize', param: 'width' }] },
-    ],
-    outputs: [{ name: 'result', kind: 'image', source: { node: 'resize', port: 'image' } }],
-  };
 
   beforeAll(async () => {
     server = await startTestServer('pglite', { workers: 2 });
     alice = await signedUpClient(server, 'alice');
     bob = await signedUpClient(server, 'bob');
     photo = await upload(alice, await noisyPng(96, 64));
-    graphId = (await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeDocument })).graph.id;
+    graphId = (await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeGraph() })).graph.id;
   });
   afterAll(() => server.close());
 

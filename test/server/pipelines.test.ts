@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
-import { noisyPng, subscribeRunEvents, trpcError, upload, type UploadedFile } from './server-fixtures';
+import { noisyPng, resizeGraph, subscribeRunEvents, trpcError, upload, type UploadedFile } from './server-fixtures';
 
 /** Saved graphs used as nodes: flattened per run for the caller, checked per referenced graph. */
 describe('pipeline nodes', () => {
@@ -10,18 +10,6 @@ describe('pipeline nodes', () => {
   let photo: UploadedFile;
   let resizeId: string;
 
-  /** image input photo → resize (width from the input "width") → output result. */
-  const resizeDocument = {
-    format: 'pixelwire.graph',
-    version: 1,
-    nodes: [{ id: 'resize', type: 'image.resize', params: {} }],
-    edges: [],
-    inputs: [
-      { name: 'photo', kind: 'image', targets: [{ node: 'resize', port: 'image' }] },
-      { name: 'width', kind: 'number', required: false, default: 16, targets: [{ node: 'resize', param: 'width' }] },
-    ],
-    outputs: [{ name: 'result', kind: 'image', source: { node: 'resize', port: 'image' } }],
-  };
   const user = (graphId: string, inputs: Record<string, unknown> = {}, version = 1) => ({
     format: 'pixelwire.graph',
     version: 1,
@@ -39,7 +27,7 @@ describe('pipeline nodes', () => {
     alice = await signedUpClient(server, 'alice');
     bob = await signedUpClient(server, 'bob');
     photo = await upload(alice, await noisyPng(96, 64));
-    resizeId = (await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeDocument })).graph.id;
+    resizeId = (await alice.trpc.graphs.create.mutate({ name: 'Resize', document: resizeGraph() })).graph.id;
   });
   afterAll(() => server.close());
 
@@ -82,7 +70,7 @@ describe('pipeline nodes', () => {
   });
 
   it('refuses a graph that uses itself, unknown pipeline inputs and problems inside the pipeline, on the pipeline node', async () => {
-    const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Loop', document: resizeDocument });
+    const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Loop', document: resizeGraph() });
     const { version } = await alice.trpc.graphs.save.mutate({ graphId: graph.id, baseVersion: 1, document: user(graph.id, {}, 2) });
     expect(version.number).toBe(2);
     const loop = await trpcError(alice.trpc.runs.start.mutate({ graphId: graph.id, inputs: { photo: photo.sha256 } }));

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { readPngText } from '../../nodes/_impl/png-text';
+import type { WireEvent } from '../../server/runs/wire-events';
 import { signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
 import { noisyPng, subscribeRunEvents, upload } from './server-fixtures';
+
+/** The file an image.save node's node.finished event names (its `artifact` output). */
+const savedFile = (event: WireEvent | undefined) =>
+  event?.type === 'node.finished' ? z.object({ value: z.object({ id: z.string() }) }).parse(event.outputs.artifact).value : undefined;
 
 const candySha256 = '50d77c5711ce3c3ceb5339179713456dca0303650da9a610b8d264fa12eba4de';
 
@@ -34,7 +40,7 @@ describe('provenance', () => {
     const events = await subscribeRunEvents(alice, { runId: run.id });
     expect(events.at(-1)!.event).toMatchObject({ type: 'run.finished', status: 'succeeded' });
     const saved = events.map((e) => e.event).find((e) => e.type === 'node.finished' && e.nodeId === 'save');
-    const file = saved?.type === 'node.finished' ? (saved.outputs.artifact as { value: { id: string } }).value : undefined;
+    const file = savedFile(saved);
     if (!file) throw new Error('no saved file');
 
     const png = Buffer.from(await (await alice.fetch(`/api/runs/${run.id}/files/${file.id}`)).arrayBuffer());
@@ -47,7 +53,7 @@ describe('provenance', () => {
     const edited = await alice.trpc.runs.start.mutate({ graphId: graph.id, document: { ...document, nodes: document.nodes.map((n) => (n.id === 'save' ? { ...n, params: { filename: 'edited' } } : n)) } });
     const editedEvents = await subscribeRunEvents(alice, { runId: edited.id });
     const editedSave = editedEvents.map((e) => e.event).find((e) => e.type === 'node.finished' && e.nodeId === 'save');
-    const editedFile = editedSave?.type === 'node.finished' ? (editedSave.outputs.artifact as { value: { id: string } }).value : undefined;
+    const editedFile = savedFile(editedSave);
     const editedPng = Buffer.from(await (await alice.fetch(`/api/runs/${edited.id}/files/${editedFile!.id}`)).arrayBuffer());
     expect(JSON.parse(readPngText(editedPng)['pixelwire.provenance']!)).toMatchObject({ graphId: graph.id, version: 1, edited: true, runId: edited.id });
   });

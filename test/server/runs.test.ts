@@ -12,6 +12,7 @@ import { clientFor, codeOf, readSse, signedUpClient, startTestServer, type SseEv
 import {
   blurGraph,
   noisyPng,
+  resizeGraph,
   spottyPng,
   subscribeRunEvents,
   trpcError,
@@ -23,18 +24,6 @@ import {
 
 type Signed = TestClient & { email: string; userId: string };
 
-/** A graph called like a function: image input "photo" → resize, whose width is the number input "width" (default 16). */
-const resizeGraph = (widthRequired = false) => ({
-  format: 'pixelwire.graph',
-  version: 1,
-  nodes: [{ id: 'resize', type: 'image.resize', params: {} }],
-  edges: [],
-  inputs: [
-    { name: 'photo', kind: 'image', targets: [{ node: 'resize', port: 'image' }] },
-    { name: 'width', kind: 'number', ...(widthRequired ? {} : { required: false, default: 16 }), targets: [{ node: 'resize', param: 'width' }] },
-  ],
-  outputs: [{ name: 'result', kind: 'image', source: { node: 'resize', port: 'image' } }],
-});
 
 /**
  * Seconds of synchronous work: 8 passes of a radius-32 disc dilation on a large image,

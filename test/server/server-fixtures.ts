@@ -111,3 +111,19 @@ export async function subscribeRunEvents(
   if (failure) throw Object.assign(new Error(`stream error: ${failure.data}`), { data: JSON.parse(failure.data) });
   return out;
 }
+
+/**
+ * A graph called like a function: image input "photo" → resize to the number input "width"
+ * (optional with default 16, or required) → output "result".
+ */
+export const resizeGraph = (widthRequired = false) => ({
+  format: 'pixelwire.graph',
+  version: 1,
+  nodes: [{ id: 'resize', type: 'image.resize', params: {} }],
+  edges: [],
+  inputs: [
+    { name: 'photo', kind: 'image', targets: [{ node: 'resize', port: 'image' }] },
+    { name: 'width', kind: 'number', ...(widthRequired ? {} : { required: false, default: 16 }), targets: [{ node: 'resize', param: 'width' }] },
+  ],
+  outputs: [{ name: 'result', kind: 'image', source: { node: 'resize', port: 'image' } }],
+});
