@@ -9,7 +9,7 @@ import { readArtifact } from '../services/artifact-service';
 import { guardRequest } from './request-guard';
 import { errorResponse, json, readLimited } from './responses';
 import { handleRestV1 } from './rest-v1';
-import { runFileResponse } from './run-files';
+import { runFileResponse, sharedFileResponse } from './run-files';
 import { withSecurityHeaders } from './security-headers';
 import { handleUpload, uploadThumbnailResponse } from './uploads';
 import { clientAddress, viewerFromRequest } from './viewer-from-request';
@@ -64,6 +64,7 @@ export function createApiHandler(app: AppContext): ApiHandler {
       return new Response(new Uint8Array(file.bytes), { headers: { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' } });
     }
     if (path[1] === 'runs' && path[3] === 'files' && path.length === 5 && request.method === 'GET') return await runFileResponse(app, viewer, path[2]!, path[4]!);
+    if (path[1] === 'shares' && path[3] === 'files' && path.length === 5 && request.method === 'GET') return await sharedFileResponse(app, path[2]!, path[4]!);
     throw new AppError('NOT_FOUND', `no route ${request.method} ${url.pathname}`);
   };
   /**
