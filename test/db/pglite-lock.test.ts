@@ -44,7 +44,7 @@ function startHolder(dir: string, orphan = false): Promise<number> {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      const match = /locked (\d+)/.exec(out);
+      const match = /locked (\d+)\n/.exec(out); // the whole line: output may arrive in pieces
       if (match) resolve(Number(match[1]));
     });
     child.on('exit', (code) => reject(new Error(`holder exited (${code}) before taking the lock`)));
