@@ -210,7 +210,7 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
           <CanvasMenu graphName={graphName} editable={editable} onAddNode={() => openPalette('centre')} onAddFrame={() => addFrame('centre')} onHelp={() => setHelp(true)} />
         </Panel>
         {notice && (
-          <Panel position="top-center">
+          <Panel position="top-right">
             <p className="pw-read-only" role="status" data-testid="read-only-notice">
               {notice}
             </p>

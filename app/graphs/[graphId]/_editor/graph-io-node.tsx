@@ -25,6 +25,7 @@ function NameField({ id, name, side }: { id: string; name: string; side: 'input'
   return (
     <>
       <input
+        type="text"
         className="nodrag pw-io__name"
         aria-label={`Graph ${side} name`}
         aria-invalid={problem ? true : undefined}

@@ -48,6 +48,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
             {item.entry.inputs.map((p) => (
               <PortRow
                 key={p.name}
+                nodeId={id}
                 name={p.name}
                 label={p.label}
                 kind={p.kind}
@@ -62,6 +63,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
             {item.entry.outputs.map((p) => (
               <PortRow
                 key={p.name}
+                nodeId={id}
                 name={p.name}
                 label={p.label}
                 kind={p.kind}

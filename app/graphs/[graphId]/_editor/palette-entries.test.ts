@@ -18,12 +18,12 @@ describe('paletteEntries', () => {
   it('offers nodes, graph inputs/outputs, and pipelines by owner, without the graph being edited', () => {
     const entries = paletteEntries([blur], [pipeline('g1', 'Blur pipeline', null), pipeline('g2', 'Team cleanup', { id: 't', name: 'Lab' }), pipeline('self', 'This graph', null)], 'self');
     expect(entries.map((e) => [e.title, e.category])).toEqual([
-      ['Gaussian blur', 'image/filter'],
       ['Graph input', 'graph'],
       ['Graph output', 'graph'],
       ['Blur pipeline', MY_PIPELINES],
       ['Team cleanup', 'Team pipelines/Lab'],
+      ['Gaussian blur', 'image/filter'],
     ]);
-    expect(entries[3]).toMatchObject({ type: 'v2', description: 'inputs: photo; outputs: result', choice: { kind: 'pipeline' } });
+    expect(entries[2]).toMatchObject({ type: 'v2', description: 'inputs: photo; outputs: result', choice: { kind: 'pipeline' } });
   });
 });

@@ -53,5 +53,6 @@ export function paletteEntries(items: readonly CatalogueItem[], pipelines: reado
         choice: { kind: 'pipeline', pipeline: p },
       }),
     );
-  return [...nodes, ...ports, ...calls];
+  // Graph ports and pipelines first: a handful of entries that would be lost below the catalogue.
+  return [...ports, ...calls, ...nodes];
 }

@@ -43,6 +43,7 @@ export const ParamRows = memo(function ParamRows({ nodeId, specs, values, errors
   const shown = compact ? specs.filter((s) => wired.has(s.name)) : specs;
   if (shown.length === 0) return null;
   const set = onChange ?? ((name: string, value: unknown) => setParam(nodeId, name, value));
+  const idBase = `pw-param-${nodeId}`;
   return (
     <fieldset className="pw-params" disabled={editMode === 'none'} data-compact={compact || undefined}>
       <legend className="pw-visually-hidden">Params of {nodeId}</legend>
@@ -62,10 +63,11 @@ export const ParamRows = memo(function ParamRows({ nodeId, specs, values, errors
                 className="pw-handle pw-handle--param"
                 style={{ background: portColours[kind] }}
                 title={`${spec.name}: ${kind}, can be set by a graph input`}
-                aria-label={`param ${spec.name}: ${kind}`}
               />
             )}
-            <span className="pw-param__name">{spec.name}</span>
+            <span className="pw-param__name" id={`${idBase}-${spec.name}`}>
+              {spec.name}
+            </span>
             {by ? (
               <span className="pw-param__wired" data-testid={`param-input-${nodeId}-${spec.name}`}>
                 ← graph input <strong>{by}</strong>
@@ -77,7 +79,9 @@ export const ParamRows = memo(function ParamRows({ nodeId, specs, values, errors
               <button
                 type="button"
                 className="nodrag pw-expose"
-                aria-label={`Expose ${spec.name} as graph input`}
+                // The label names no param, so that looking a widget up by its param's name finds the widget alone.
+                aria-label="Expose as graph input"
+                aria-describedby={`${idBase}-${spec.name}`}
                 title={`Expose ${spec.name} as a graph input (callers of the graph can set it)`}
                 onClick={() => exposeInput(nodeId, { param: spec.name, kind, value: values[spec.name] ?? spec.schema.default })}
               >

@@ -81,7 +81,7 @@ function PipelineNode({ id, data, selected }: NodeProps<PixelNode>) {
         )}
       </div>
       {!params && <p className="pw-node__error">this pipeline node names no graph and version</p>}
-      {params && !ports && <p className={portsProblem ? 'pw-node__error' : 'pw-node__message pw-muted'}>{portsProblem ?? 'Reading the pipeline’s ports…'}</p>}
+      {params && !ports && <p className={portsProblem ? 'pw-node__error' : 'pw-node__message pw-muted'}>{portsProblem ? `Cannot read version ${version} of this pipeline: ${portsProblem}` : 'Reading the pipeline’s ports…'}</p>}
       {params && head && head.summary.headVersion > version && !compact && (
         <div className="pw-pipeline__version">
           <PipelineUpdate nodeId={id} graphId={graphId} pinned={version} head={head.summary.headVersion} headPorts={head.ports} />
@@ -95,6 +95,7 @@ function PipelineNode({ id, data, selected }: NodeProps<PixelNode>) {
               .map((p) => (
                 <PortRow
                   key={p.name}
+                  nodeId={id}
                   name={p.name}
                   label={undefined}
                   kind={p.kind}
@@ -109,6 +110,7 @@ function PipelineNode({ id, data, selected }: NodeProps<PixelNode>) {
             {ports.outputs.map((p) => (
               <PortRow
                 key={p.name}
+                nodeId={id}
                 name={p.name}
                 label={undefined}
                 kind={p.kind}

@@ -5,6 +5,7 @@ import type { ValidationError } from '../../../../server/engine/validation-error
 import { portColours } from './port-colours';
 
 interface PortRowProps {
+  nodeId: string;
   name: string;
   label: string | undefined;
   kind: PortKind;
@@ -16,7 +17,8 @@ interface PortRowProps {
 }
 
 /** One typed port of a node: its handle (coloured by kind), name, kind, problems, and an expose button. */
-export function PortRow({ name, label, kind, side, optional, problems, onExpose }: PortRowProps) {
+export function PortRow({ nodeId, name, label, kind, side, optional, problems, onExpose }: PortRowProps) {
+  const nameId = `pw-port-${nodeId}-${side}-${name}`;
   const tooltip = `${name}: ${kind}${optional ? ' (optional)' : ''}${problems.length ? ` — ${problems.map((p) => p.message).join('; ')}` : ''}`;
   const what = side === 'in' ? 'input' : 'output';
   return (
@@ -30,7 +32,7 @@ export function PortRow({ name, label, kind, side, optional, problems, onExpose 
         title={tooltip}
         aria-label={`${what} ${name}: ${kind}`}
       />
-      <span className="pw-port__name">
+      <span className="pw-port__name" id={nameId}>
         {label ?? name}
         {optional && <span className="pw-muted">?</span>}
       </span>
@@ -43,7 +45,9 @@ export function PortRow({ name, label, kind, side, optional, problems, onExpose 
         <button
           type="button"
           className="nodrag pw-expose"
-          aria-label={`Expose ${name} as graph ${what}`}
+          // The label names no port, so that looking a control up by a port's name does not find this button.
+          aria-label={`Expose as graph ${what}`}
+          aria-describedby={nameId}
           title={`Expose ${name} as a graph ${what}`}
           onClick={onExpose}
         >

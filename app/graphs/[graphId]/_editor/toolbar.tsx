@@ -31,7 +31,6 @@ export function Toolbar() {
     resetRun();
     useDiffHighlight.getState().clear();
     useSaveStore.getState().reset(graphId);
-    void useAccessStore.getState().load(graphId);
     let cancelled = false;
     void (async () => {
       // The version the page loaded, when the graph store does not say: the head, read now (right after the page's own load).
@@ -44,6 +43,8 @@ export function Toolbar() {
         }
       }
       if (!cancelled) await resumeLatestRun(graphId);
+      // The role (what may be edited, saved, run) after the run's resume: batched with runs.list, its graphs.get would delay the resume.
+      if (!cancelled) await useAccessStore.getState().load(graphId);
     })();
     return () => {
       cancelled = true;

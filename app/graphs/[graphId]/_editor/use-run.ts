@@ -128,6 +128,10 @@ export async function resumeLatestRun(graphId: string): Promise<void> {
     const base = getBaseVersion();
     if (!active && (base === undefined || latest.version?.number !== base)) return;
     useRunStore.getState().begin(latest.id);
+    // A run that already ended is only replayed: it is not active meanwhile, so Run works at once.
+    const ended: Partial<Record<string, RunStatus>> = { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled', interrupted: 'failed' };
+    const status = ended[latest.status];
+    if (!active && status) useRunStore.getState().setStatus(status);
     useRunUi.setState({ version: latest.version?.number });
     follow(latest.id);
   } catch {

@@ -71,13 +71,24 @@ export function newGraphPort(ioNodes: readonly IoNode[], side: 'input' | 'output
   return { id: newIoId('output'), type: 'graphOutput', position, selected: true, data } satisfies GraphOutputNode;
 }
 
-/** Where a graph input or output beside a node goes: left of it (inputs) or right of it (outputs), lower for each one already there. */
+/** Where a graph input or output beside a node goes: left of it (inputs) or right of it (outputs), below any graph port already there. */
 function beside(w: Wiring, nodeId: string, side: 'input' | 'output'): XYPosition {
   const node = w.nodes.find((n) => n.id === nodeId);
   const at = node?.position ?? { x: 0, y: 0 };
   const width = node?.measured?.width ?? 240;
-  const already = side === 'input' ? w.ioEdges.filter((e) => e.target === nodeId).length : w.ioEdges.filter((e) => e.source === nodeId).length;
-  return { x: side === 'input' ? at.x - 300 : at.x + width + 60, y: at.y + already * 140 };
+  const x = side === 'input' ? at.x - 300 : at.x + width + 60;
+  // Below whatever already occupies that spot (another graph port, another node).
+  const size = { width: 240, height: 200 };
+  const others = [...w.ioNodes, ...w.nodes.filter((n) => n.id !== nodeId)];
+  const overlaps = (y: number) =>
+    others.some((n) => {
+      const width = n.measured?.width ?? size.width;
+      const height = n.measured?.height ?? size.height;
+      return x < n.position.x + width && n.position.x < x + size.width && y < n.position.y + height && n.position.y < y + size.height;
+    });
+  let y = at.y;
+  for (let tries = 0; tries < 40 && overlaps(y); tries++) y += 40;
+  return { x, y };
 }
 
 export type ExposeInput =
