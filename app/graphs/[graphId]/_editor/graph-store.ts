@@ -9,6 +9,7 @@ import { makeFrame, type FrameNode } from './frames';
 import { instantiateFragment, makeFragment, type Fragment } from './fragment';
 import type { GraphInputData, IoEdge, IoNode } from './graph-io';
 import { Coalescer, pushBounded } from './history';
+import { allIds, changesFor, deselect, editKey, isEdit } from './node-changes';
 import { nextNodeId } from './ids';
 import { layoutPositions } from './layout';
 import { PIPELINE_TYPE, type PipelinePorts } from './pipeline-ports';
@@ -80,34 +81,6 @@ interface GraphState extends Snapshot {
 const coalescer = new Coalescer();
 
 const snapshot = (s: Snapshot): Snapshot => ({ nodes: s.nodes, edges: s.edges, frames: s.frames, ioNodes: s.ioNodes, ioEdges: s.ioEdges });
-
-/** Changes that only reflect what React Flow measured or selected: no undo step, not dirty. */
-function isEdit(change: NodeChange<EditorNode> | EdgeChange<PixelEdge>): boolean {
-  if (change.type === 'select') return false;
-  if (change.type === 'dimensions') return Boolean(change.setAttributes || change.resizing);
-  return true;
-}
-
-/** The undo key of a batch of edits: a drag or a resize coalesces into one step. */
-function editKey(changes: (NodeChange<EditorNode> | EdgeChange<PixelEdge>)[]): string | undefined {
-  const first = changes[0];
-  if (!first) return undefined;
-  if (first.type === 'position') return 'move';
-  if (first.type === 'dimensions') return `resize:${first.id}`;
-  if (first.type === 'remove') return 'remove';
-  return undefined;
-}
-
-/** The changes that concern one array of nodes (those without an item, so they apply to any node type). */
-function changesFor<T extends EditorNode>(changes: NodeChange<EditorNode>[], ids: ReadonlySet<string>, mine: boolean): NodeChange<T>[] {
-  return changes.filter((c) => c.type !== 'add' && c.type !== 'replace' && ids.has(c.id) === mine) as NodeChange<T>[];
-}
-
-function allIds(s: Snapshot): Set<string> {
-  return new Set([...s.nodes.map((n) => n.id), ...s.frames.map((f) => f.id), ...s.ioNodes.map((n) => n.id)]);
-}
-
-const deselect = <T extends { selected?: boolean }>(list: T[]): T[] => list.map((n) => (n.selected ? { ...n, selected: false } : n));
 
 /** The open graph on the canvas. */
 export const useGraphStore = create<GraphState>((set, get) => {
