@@ -55,9 +55,10 @@ async function openSession(prisma: PrismaClient, userId: string, settings: AuthS
 /**
  * Creates an account and opens a session. Signing up with an address that already has an account answers the
  * same way — a user object and a session cookie, after the same password hash — but changes nothing: no account,
- * no session (the cookie is random and stored nowhere), no invitation accepted. Whether an address has an account
- * is not told by the answer; without mail, a prober can still tell by trying the cookie, and that costs them a
- * request per address like any other probe (README, Accounts).
+ * no session (the cookie is random and stored nowhere). Signing up joins no team either way: an invitation takes
+ * its secret link (invitation-service). Whether an address has an account is not told by the answer; without mail,
+ * a prober can still tell by trying the cookie, and that costs them a request per address like any other probe
+ * (README, Accounts).
  */
 export async function signUp(prisma: PrismaClient, input: z.infer<typeof zSignUp>, settings = defaultAuthSettings): Promise<SessionGrant> {
   const passwordHash = await withPasswordHashing(() => hashPassword(input.password));
@@ -72,18 +73,8 @@ async function createAccount(prisma: PrismaClient, input: z.infer<typeof zSignUp
   try {
     return await prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) return null;
-      const created = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
-      // Pending team invitations for this address become memberships.
-      const invitations = await tx.invitation.findMany({ where: { email: input.email, acceptedAt: null, expiresAt: { gt: new Date() } } });
-      for (const invitation of invitations) {
-        await tx.membership.upsert({
-          where: { teamId_userId: { teamId: invitation.teamId, userId: created.id } },
-          create: { teamId: invitation.teamId, userId: created.id, role: invitation.role },
-          update: {},
-        });
-        await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
-      }
-      return created;
+      // Joins no team: addresses are not verified, so an invitation takes its secret link (invitation-service).
+      return tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) return null;

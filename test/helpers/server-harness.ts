@@ -103,7 +103,8 @@ export async function signedUpClient(server: { url: string }, name = 'user'): Pr
 
 /**
  * Puts `member` in a team the way people join one: its owner invites their address and they
- * accept. Inviting alone adds no one, whether or not the address has an account.
+ * accept with the token of the invitation link. Inviting alone adds no one, whether or not the
+ * address has an account.
  */
 export async function addToTeam(
   owner: TestClient,
@@ -111,8 +112,13 @@ export async function addToTeam(
   teamId: string,
   role: 'viewer' | 'runner' | 'editor' | 'owner',
 ): Promise<void> {
-  const { invitation } = await owner.trpc.teams.invite.mutate({ teamId, email: member.email, role });
-  await member.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id });
+  const { link } = await owner.trpc.teams.invite.mutate({ teamId, email: member.email, role });
+  await member.trpc.teams.acceptInvitation.mutate({ token: invitationToken(link) });
+}
+
+/** The secret token in an invitation link (`/invitations/<token>`). */
+export function invitationToken(link: string): string {
+  return link.slice(link.lastIndexOf('/') + 1);
 }
 
 /** The tRPC error code of a rejected call (e.g. 'NOT_FOUND'), or 'OK' when it succeeded. */

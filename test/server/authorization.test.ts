@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/api/root';
-import { addToTeam, clientFor, codeOf, readSse, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
+import { addToTeam, clientFor, codeOf, invitationToken, readSse, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
 import { blurGraph, noisyPng, solidPng, subscribeRunEvents, upload, type UploadedFile } from './server-fixtures';
 
 /**
@@ -114,10 +114,11 @@ async function freshTeam(): Promise<string> {
 let emails = 0;
 const freshEmail = () => `new-${process.pid}-${++emails}@example.com`;
 
-/** A pending invitation to a new team of `from` (which nobody else is in), addressed to `email`. */
-async function invitation(from: User, email: string): Promise<string> {
+/** A pending invitation to a new team of `from` (which nobody else is in), addressed to `email`: its id and the token of its link. */
+async function invitation(from: User, email: string): Promise<{ id: string; token: string }> {
   const team = await from.trpc.teams.create.mutate({ name: 'inviting' });
-  return (await from.trpc.teams.invite.mutate({ teamId: team.id, email, role: 'runner' })).invitation.id;
+  const { invitation: created, link } = await from.trpc.teams.invite.mutate({ teamId: team.id, email, role: 'runner' });
+  return { id: created.id, token: invitationToken(link) };
 }
 /** One for the caller (for anonymous: an address without an account). */
 const invitationForCaller = (a: Actor) => invitation(users.extra, a.user?.email ?? freshEmail());
@@ -302,30 +303,47 @@ const cases: Case[] = [
       const [mine, extras] = await Promise.all([invitationForCaller(a), invitationForExtra()]);
       return outcome(a.client.trpc.teams.myInvitations.query(), (list) => {
         const ids = list.map((i) => i.id);
-        return ids.includes(mine) && !ids.includes(extras) ? OK : `listed ${JSON.stringify(ids)}`;
+        return ids.includes(mine.id) && !ids.includes(extras.id) ? OK : `listed ${JSON.stringify(ids)}`;
       });
     },
   },
   {
-    name: 'teams.acceptInvitation (own: joins with the invited role)',
+    name: 'teams.invitation (own, by its link: team and role)',
     expect: row(U, 'runner', 'runner', 'runner', 'runner', 'runner'),
-    call: async (a) => outcome(a.client.trpc.teams.acceptInvitation.mutate({ invitationId: await invitationForCaller(a) }), ({ role }) => role),
+    call: async (a) => outcome(a.client.trpc.teams.invitation.query({ token: (await invitationForCaller(a)).token }), ({ team, role }) => (team.name === 'inviting' ? role : team.name)),
   },
   {
-    // Even the owner who sent it: only the addressee may accept.
-    name: "teams.acceptInvitation (extra's)",
+    // Holding extra's link is not enough: the caller's address must be the invited one.
+    name: "teams.invitation (extra's link)",
     expect: row(U, N, N, N, N, N),
-    call: async (a) => codeOf(a.client.trpc.teams.acceptInvitation.mutate({ invitationId: await invitationForExtra() })),
+    call: async (a) => codeOf(a.client.trpc.teams.invitation.query({ token: (await invitationForExtra()).token })),
+  },
+  {
+    name: 'teams.acceptInvitation (own, with its link: joins with the invited role)',
+    expect: row(U, 'runner', 'runner', 'runner', 'runner', 'runner'),
+    call: async (a) => outcome(a.client.trpc.teams.acceptInvitation.mutate({ token: (await invitationForCaller(a)).token }), ({ role }) => role),
+  },
+  {
+    // The addressee's own invitation without its link: the id is not an input, signing up joined nothing.
+    name: 'teams.acceptInvitation (own, by id, without the link)',
+    expect: row(U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST'),
+    call: async (a) => codeOf(a.client.trpc.teams.acceptInvitation.mutate({ invitationId: (await invitationForCaller(a)).id } as never)),
+  },
+  {
+    // Even the owner who sent it, holding its link: only the addressee may accept.
+    name: "teams.acceptInvitation (extra's, with its link)",
+    expect: row(U, N, N, N, N, N),
+    call: async (a) => codeOf(a.client.trpc.teams.acceptInvitation.mutate({ token: (await invitationForExtra()).token })),
   },
   {
     name: 'teams.declineInvitation (own)',
     expect: row(U, OK, OK, OK, OK, OK),
-    call: async (a) => codeOf(a.client.trpc.teams.declineInvitation.mutate({ invitationId: await invitationForCaller(a) })),
+    call: async (a) => codeOf(a.client.trpc.teams.declineInvitation.mutate({ invitationId: (await invitationForCaller(a)).id })),
   },
   {
     name: "teams.declineInvitation (extra's)",
     expect: row(U, N, N, N, N, N),
-    call: async (a) => codeOf(a.client.trpc.teams.declineInvitation.mutate({ invitationId: await invitationForExtra() })),
+    call: async (a) => codeOf(a.client.trpc.teams.declineInvitation.mutate({ invitationId: (await invitationForExtra()).id })),
   },
   {
     name: 'teams.changeRole (of extra)',

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../db/harness';
-import { addToTeam, clientFor, codeOf, signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
+import { addToTeam, clientFor, codeOf, invitationToken, signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
 import { trpcError } from './server-fixtures';
 
 let counter = 0;
+/** An invitation link as `teams.invite` answers it: a path with the secret token. */
+const linkPattern = /^\/invitations\/pwi_[A-Za-z0-9_-]{43}$/;
 
 describe.each(engines)('teams (%s)', (kind) => {
   let server: TestServer;
@@ -34,37 +36,55 @@ describe.each(engines)('teams (%s)', (kind) => {
     expect(await codeOf(clientFor(server).trpc.teams.create.mutate({ name: 'anonymous' }))).toBe('UNAUTHORIZED');
   });
 
-  it('invites an existing user like anyone else: a pending invitation that they accept', async () => {
+  it('invites an existing user like anyone else: a pending invitation that they accept with its link', async () => {
     const owner = await signedUpClient(server, 'owner');
     const member = await signedUpClient(server, 'member');
     const team = await owner.trpc.teams.create.mutate({ name: 'Lab' });
-    // The address is normalised before it is stored.
+    // The address is normalised before it is stored; the answer carries the secret link, once.
     const first = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: ` ${member.email.toUpperCase()} `, role: 'editor' });
-    expect(first).toEqual({ status: 'invited', invitation: { id: expect.any(String), email: member.email, role: 'editor', expiresAt: expect.any(String) } });
+    expect(first).toEqual({
+      status: 'invited',
+      invitation: { id: expect.any(String), email: member.email, role: 'editor', expiresAt: expect.any(String) },
+      link: expect.stringMatching(linkPattern),
+    });
     expect(Date.parse(first.invitation.expiresAt)).toBeGreaterThan(Date.now() + 13 * 86_400_000);
+    // Only the token's hash is stored.
+    const stored = await server.app.db.prisma.invitation.findUniqueOrThrow({ where: { id: first.invitation.id } });
+    expect(JSON.stringify(stored)).not.toContain(invitationToken(first.link));
 
-    // Nobody joined: the team lists a pending invitation, the invitee is in no team yet.
+    // Nobody joined: the team lists a pending invitation (without its link), the invitee is in no team yet.
     const pending = await owner.trpc.teams.members.query({ teamId: team.id });
     expect(pending.members.map((m) => m.id)).toEqual([owner.userId]);
     expect(pending.invitations).toEqual([expect.objectContaining({ id: first.invitation.id, email: member.email, role: 'editor' })]);
+    expect(JSON.stringify(pending)).not.toContain(invitationToken(first.link));
     expect(await member.trpc.teams.list.query()).toEqual([]);
     expect(await codeOf(member.trpc.teams.members.query({ teamId: team.id }))).toBe('NOT_FOUND');
 
-    // The invitee sees the team, the role and who invited them.
+    // The invitee sees the team, the role and who invited them, in Settings and on the link's page.
     expect(await member.trpc.teams.myInvitations.query()).toEqual([
       expect.objectContaining({ id: first.invitation.id, role: 'editor', team: { id: team.id, name: 'Lab' }, invitedBy: { name: 'owner', email: owner.email } }),
     ]);
+    expect(await member.trpc.teams.invitation.query({ token: invitationToken(first.link) })).toEqual(
+      expect.objectContaining({ id: first.invitation.id, role: 'editor', team: { id: team.id, name: 'Lab' }, joined: false }),
+    );
 
-    // Inviting again renews the same invitation with the new role; no second one.
+    // Inviting again renews the same invitation with the new role and a new link; the old link stops working.
     const again = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'viewer' });
     expect(again.invitation).toMatchObject({ id: first.invitation.id, role: 'viewer' });
+    expect(again.link).toMatch(linkPattern);
+    expect(again.link).not.toBe(first.link);
     expect(await member.trpc.teams.myInvitations.query()).toEqual([expect.objectContaining({ id: first.invitation.id, role: 'viewer' })]);
     expect(await server.app.db.prisma.invitation.count({ where: { teamId: team.id } })).toBe(1);
+    expect(await codeOf(member.trpc.teams.invitation.query({ token: invitationToken(first.link) }))).toBe('NOT_FOUND');
+    expect(await codeOf(member.trpc.teams.acceptInvitation.mutate({ token: invitationToken(first.link) }))).toBe('NOT_FOUND');
+    expect(await member.trpc.teams.list.query()).toEqual([]);
 
-    // Accepting makes a member with the invited role; accepting again answers the same.
-    const accepted = await member.trpc.teams.acceptInvitation.mutate({ invitationId: first.invitation.id });
+    // Accepting with the link makes a member with the invited role; accepting again answers the same.
+    const token = invitationToken(again.link);
+    const accepted = await member.trpc.teams.acceptInvitation.mutate({ token });
     expect(accepted).toEqual({ team: { id: team.id, name: 'Lab' }, role: 'viewer' });
-    expect(await member.trpc.teams.acceptInvitation.mutate({ invitationId: first.invitation.id })).toEqual(accepted);
+    expect(await member.trpc.teams.acceptInvitation.mutate({ token })).toEqual(accepted);
+    expect(await member.trpc.teams.invitation.query({ token })).toMatchObject({ team: { id: team.id, name: 'Lab' }, role: 'viewer', joined: true });
     expect(await roleOf(owner, team.id, member.userId)).toBe('viewer');
     expect(await member.trpc.teams.list.query()).toEqual([expect.objectContaining({ id: team.id, role: 'viewer' })]);
     expect(await member.trpc.teams.myInvitations.query()).toEqual([]);
@@ -78,11 +98,13 @@ describe.each(engines)('teams (%s)', (kind) => {
     // Only owners invite.
     expect(await codeOf(member.trpc.teams.invite.mutate({ teamId: team.id, email: `x-${++counter}@example.com` }))).toBe('FORBIDDEN');
 
-    // Someone who left can be invited again: the old invitation is renewed and open once more.
+    // Someone who left can be invited again: the old invitation is renewed and open once more, with a new link.
     await member.trpc.teams.removeMember.mutate({ teamId: team.id, userId: member.userId });
+    expect(await codeOf(member.trpc.teams.acceptInvitation.mutate({ token }))).toBe('NOT_FOUND');
     const back = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: member.email, role: 'runner' });
     expect(back.invitation).toMatchObject({ id: first.invitation.id, role: 'runner' });
-    expect(await member.trpc.teams.acceptInvitation.mutate({ invitationId: back.invitation.id })).toEqual({ team: { id: team.id, name: 'Lab' }, role: 'runner' });
+    expect(await codeOf(member.trpc.teams.acceptInvitation.mutate({ token }))).toBe('NOT_FOUND');
+    expect(await member.trpc.teams.acceptInvitation.mutate({ token: invitationToken(back.link) })).toEqual({ team: { id: team.id, name: 'Lab' }, role: 'runner' });
   });
 
   it('answers an owner the same whether or not the address has an account', async () => {
@@ -94,8 +116,15 @@ describe.each(engines)('teams (%s)', (kind) => {
 
     const forExisting = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: existing.email, role: 'runner' });
     const forUnknown = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: unknown, role: 'runner' });
-    const shape = ({ status, invitation }: typeof forExisting) => ({ status, keys: Object.keys(invitation).sort(), role: invitation.role });
+    const shape = ({ status, invitation, link, ...rest }: typeof forExisting) => ({
+      status,
+      keys: Object.keys(invitation).sort(),
+      role: invitation.role,
+      link: linkPattern.test(link),
+      rest: Object.keys(rest),
+    });
     expect(shape(forExisting)).toEqual(shape(forUnknown));
+    expect(shape(forExisting)).toMatchObject({ link: true, rest: [] });
     expect(forExisting.invitation.email).toBe(existing.email);
     expect(forUnknown.invitation.email).toBe(unknown);
     // Both are listed alike as pending; the members are as before.
@@ -110,31 +139,42 @@ describe.each(engines)('teams (%s)', (kind) => {
     expect(shape(renewed[0]!)).toEqual(shape(renewed[1]!));
   });
 
-  it('lets only the addressee accept or decline; others get NOT_FOUND', async () => {
+  it('lets only the signed-in addressee with the link see or accept it; anything else is the same NOT_FOUND', async () => {
     const owner = await signedUpClient(server, 'owner');
     const [alice, mallory] = await Promise.all([signedUpClient(server, 'alice'), signedUpClient(server, 'mallory')]);
     const team = await owner.trpc.teams.create.mutate({ name: 'Private' });
-    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: alice.email.toUpperCase(), role: 'editor' });
+    const { invitation, link } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: alice.email.toUpperCase(), role: 'editor' });
+    const token = invitationToken(link);
 
     expect(await mallory.trpc.teams.myInvitations.query()).toEqual([]);
     expect(await owner.trpc.teams.myInvitations.query()).toEqual([]);
+    // Holding the link is not enough: the signed-in address must be the invited one.
+    const wrongAddress = await trpcError(mallory.trpc.teams.acceptInvitation.mutate({ token }));
+    const unknownToken = await trpcError(mallory.trpc.teams.acceptInvitation.mutate({ token: `pwi_${'x'.repeat(43)}` }));
+    expect(wrongAddress).toMatchObject({ code: 'NOT_FOUND' });
+    expect(unknownToken).toMatchObject({ code: 'NOT_FOUND', message: wrongAddress.message });
+    expect(await trpcError(mallory.trpc.teams.invitation.query({ token }))).toMatchObject({ code: 'NOT_FOUND', message: wrongAddress.message });
     for (const someoneElse of [mallory, owner]) {
-      expect(await codeOf(someoneElse.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+      expect(await codeOf(someoneElse.trpc.teams.acceptInvitation.mutate({ token }))).toBe('NOT_FOUND');
+      expect(await codeOf(someoneElse.trpc.teams.invitation.query({ token }))).toBe('NOT_FOUND');
       expect(await codeOf(someoneElse.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
     }
-    expect(await codeOf(mallory.trpc.teams.acceptInvitation.mutate({ invitationId: 'no-such-invitation' }))).toBe('NOT_FOUND');
-    expect(await codeOf(clientFor(server).trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('UNAUTHORIZED');
+    // A malformed token is just another unknown one.
+    expect(await codeOf(mallory.trpc.teams.acceptInvitation.mutate({ token: 'no-such-invitation' }))).toBe('NOT_FOUND');
+    expect(await codeOf(clientFor(server).trpc.teams.acceptInvitation.mutate({ token }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(clientFor(server).trpc.teams.invitation.query({ token }))).toBe('UNAUTHORIZED');
     expect(await codeOf(clientFor(server).trpc.teams.myInvitations.query())).toBe('UNAUTHORIZED');
     expect(await mallory.trpc.teams.list.query()).toEqual([]);
+    // The id alone, even the addressee's own, accepts nothing.
+    expect(await codeOf(alice.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id } as never))).toBe('BAD_REQUEST');
+    expect(await alice.trpc.teams.list.query()).toEqual([]);
 
     // Untouched by all that, it is still Alice's to accept (also through an API token), and twice at once is fine.
-    const { token } = await alice.trpc.tokens.create.mutate({ name: 'script' });
-    const script = clientFor(server, { token });
+    const { token: apiToken } = await alice.trpc.tokens.create.mutate({ name: 'script' });
+    const script = clientFor(server, { token: apiToken });
     expect((await script.trpc.teams.myInvitations.query()).map((i) => i.id)).toEqual([invitation.id]);
-    const both = await Promise.all([
-      script.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }),
-      alice.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }),
-    ]);
+    expect(await script.trpc.teams.invitation.query({ token })).toMatchObject({ id: invitation.id, team: { name: 'Private' }, role: 'editor' });
+    const both = await Promise.all([script.trpc.teams.acceptInvitation.mutate({ token }), alice.trpc.teams.acceptInvitation.mutate({ token })]);
     expect(both).toEqual([
       { team: { id: team.id, name: 'Private' }, role: 'editor' },
       { team: { id: team.id, name: 'Private' }, role: 'editor' },
@@ -142,46 +182,49 @@ describe.each(engines)('teams (%s)', (kind) => {
     expect(await server.app.db.prisma.membership.count({ where: { teamId: team.id } })).toBe(2);
   });
 
-  it('declines: the invitation is gone, and the owner may invite again', async () => {
+  it('declines: the invitation is gone, its link with it, and the owner may invite again', async () => {
     const owner = await signedUpClient(server, 'owner');
     const bob = await signedUpClient(server, 'bob');
     const team = await owner.trpc.teams.create.mutate({ name: 'Declined' });
-    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: bob.email, role: 'runner' });
+    const { invitation, link } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: bob.email, role: 'runner' });
 
     expect(await bob.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id })).toEqual({ ok: true });
     expect(await bob.trpc.teams.myInvitations.query()).toEqual([]);
     expect(await bob.trpc.teams.list.query()).toEqual([]);
     expect((await owner.trpc.teams.members.query({ teamId: team.id })).invitations).toEqual([]);
-    expect(await codeOf(bob.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(bob.trpc.teams.invitation.query({ token: invitationToken(link) }))).toBe('NOT_FOUND');
+    expect(await codeOf(bob.trpc.teams.acceptInvitation.mutate({ token: invitationToken(link) }))).toBe('NOT_FOUND');
     expect(await codeOf(bob.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
 
     const again = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: bob.email, role: 'viewer' });
     expect((await bob.trpc.teams.myInvitations.query()).map((i) => [i.id, i.role])).toEqual([[again.invitation.id, 'viewer']]);
   });
 
-  it('expired invitations are not listed and cannot be accepted or declined; inviting again renews them', async () => {
+  it('expired invitations are not listed and cannot be seen, accepted or declined; inviting again renews them with a new link', async () => {
     const owner = await signedUpClient(server, 'owner');
     const carol = await signedUpClient(server, 'carol');
     const team = await owner.trpc.teams.create.mutate({ name: 'Expiring' });
-    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: carol.email, role: 'editor' });
+    const { invitation, link } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: carol.email, role: 'editor' });
     await server.app.db.prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
 
     expect(await carol.trpc.teams.myInvitations.query()).toEqual([]);
-    expect(await codeOf(carol.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(carol.trpc.teams.invitation.query({ token: invitationToken(link) }))).toBe('NOT_FOUND');
+    expect(await codeOf(carol.trpc.teams.acceptInvitation.mutate({ token: invitationToken(link) }))).toBe('NOT_FOUND');
     expect(await codeOf(carol.trpc.teams.declineInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
     expect(await carol.trpc.teams.list.query()).toEqual([]);
 
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email: carol.email, role: 'editor' });
-    expect(await carol.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id })).toMatchObject({ role: 'editor' });
+    const renewed = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: carol.email, role: 'editor' });
+    expect(await codeOf(carol.trpc.teams.acceptInvitation.mutate({ token: invitationToken(link) }))).toBe('NOT_FOUND');
+    expect(await carol.trpc.teams.acceptInvitation.mutate({ token: invitationToken(renewed.link) })).toMatchObject({ role: 'editor' });
   });
 
-  it('owners cancel pending invitations', async () => {
+  it('owners cancel pending invitations; the link stops working', async () => {
     const owner = await signedUpClient(server, 'owner');
     const [editor, dave, outsider] = await Promise.all([signedUpClient(server, 'editor'), signedUpClient(server, 'dave'), signedUpClient(server, 'outsider')]);
     const team = await owner.trpc.teams.create.mutate({ name: 'Cancelled' });
     const other = await owner.trpc.teams.create.mutate({ name: 'Elsewhere' });
     await addToTeam(owner, editor, team.id, 'editor');
-    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: dave.email, role: 'viewer' });
+    const { invitation, link } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: dave.email, role: 'viewer' });
 
     expect(await codeOf(editor.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }))).toBe('FORBIDDEN');
     expect(await codeOf(outsider.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }))).toBe('NOT_FOUND');
@@ -191,46 +234,63 @@ describe.each(engines)('teams (%s)', (kind) => {
     expect(await owner.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id })).toEqual({ ok: true });
     expect((await owner.trpc.teams.members.query({ teamId: team.id })).invitations).toEqual([]);
     expect(await dave.trpc.teams.myInvitations.query()).toEqual([]);
-    expect(await codeOf(dave.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(dave.trpc.teams.invitation.query({ token: invitationToken(link) }))).toBe('NOT_FOUND');
+    expect(await codeOf(dave.trpc.teams.acceptInvitation.mutate({ token: invitationToken(link) }))).toBe('NOT_FOUND');
     expect(await codeOf(owner.trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }))).toBe('NOT_FOUND');
   });
 
-  it('invites an unknown address; signing up with it makes a member with the invited role', async () => {
+  it('invites an unknown address; signing up with it joins nothing, its link then makes a member with the invited role', async () => {
     const owner = await signedUpClient(server, 'owner');
     const team = await owner.trpc.teams.create.mutate({ name: 'Print shop' });
     const other = await owner.trpc.teams.create.mutate({ name: 'Other shop' });
     const email = `newcomer-${process.pid}-${++counter}@example.com`;
-    expect(await owner.trpc.teams.invite.mutate({ teamId: team.id, email: email.toUpperCase(), role: 'runner' })).toMatchObject({ status: 'invited' });
+    const forTeam = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: email.toUpperCase(), role: 'runner' });
+    expect(forTeam).toMatchObject({ status: 'invited' });
     expect(await owner.trpc.teams.invite.mutate({ teamId: other.id, email })).toMatchObject({ status: 'invited', invitation: { role: 'viewer' } });
-    const pending = await owner.trpc.teams.members.query({ teamId: team.id });
-    expect(pending.invitations).toEqual([expect.objectContaining({ email, role: 'runner' })]);
-    expect(pending.members).toHaveLength(1);
 
     const newcomer = clientFor(server);
     const { user } = await newcomer.trpc.auth.signUp.mutate({ email, password: 'correct horse battery', name: 'Newcomer' });
-    const teams = await newcomer.trpc.teams.list.query();
-    expect(new Map(teams.map((t) => [t.id, t.role]))).toEqual(
-      new Map([
-        [team.id, 'runner'],
-        [other.id, 'viewer'],
-      ]),
-    );
+    expect(await newcomer.trpc.teams.list.query()).toEqual([]);
+    expect((await newcomer.trpc.teams.myInvitations.query()).map((i) => [i.team.name, i.role])).toEqual([
+      ['Print shop', 'runner'],
+      ['Other shop', 'viewer'],
+    ]);
+
+    expect(await newcomer.trpc.teams.acceptInvitation.mutate({ token: invitationToken(forTeam.link) })).toEqual({ team: { id: team.id, name: 'Print shop' }, role: 'runner' });
+    expect(await newcomer.trpc.teams.list.query()).toEqual([expect.objectContaining({ id: team.id, role: 'runner' })]);
     const after = await owner.trpc.teams.members.query({ teamId: team.id });
     expect(after.invitations).toEqual([]);
     expect(after.members.find((m) => m.id === user.id)).toMatchObject({ email, role: 'runner' });
-    const invitation = await server.app.db.prisma.invitation.findFirst({ where: { teamId: team.id, email } });
-    expect(invitation?.acceptedAt).toBeInstanceOf(Date);
+    // The other invitation waits for its own link.
+    expect((await newcomer.trpc.teams.myInvitations.query()).map((i) => i.team.name)).toEqual(['Other shop']);
   });
 
-  it('ignores expired invitations at sign-up', async () => {
+  it('lets no one join by signing up with an invited address without the link (issue 12, item 4)', async () => {
     const owner = await signedUpClient(server, 'owner');
-    const team = await owner.trpc.teams.create.mutate({ name: 'Stale' });
-    const email = `late-${process.pid}-${++counter}@example.com`;
-    await owner.trpc.teams.invite.mutate({ teamId: team.id, email, role: 'editor' });
-    await server.app.db.prisma.invitation.updateMany({ where: { teamId: team.id, email }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const late = clientFor(server);
-    await late.trpc.auth.signUp.mutate({ email, password: 'correct horse battery', name: 'Late' });
-    expect(await late.trpc.teams.list.query()).toEqual([]);
+    const team = await owner.trpc.teams.create.mutate({ name: 'Vault' });
+    const email = `invitee-${process.pid}-${++counter}@example.com`;
+    const { invitation } = await owner.trpc.teams.invite.mutate({ teamId: team.id, email, role: 'editor' });
+
+    // A stranger gets to the address first. The link went to the real invitee; the stranger never saw it.
+    const stranger = clientFor(server);
+    const { user } = await stranger.trpc.auth.signUp.mutate({ email, password: 'correct horse battery', name: 'Stranger' });
+    expect(await stranger.trpc.teams.list.query()).toEqual([]);
+    expect(await server.app.db.prisma.membership.count({ where: { teamId: team.id } })).toBe(1);
+    expect(await server.app.db.prisma.invitation.findUniqueOrThrow({ where: { id: invitation.id }, select: { acceptedAt: true } })).toEqual({ acceptedAt: null });
+
+    // Without the token there is no way in: the id is not accepted, a made-up token is not found.
+    expect(await codeOf(stranger.trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id } as never))).toBe('BAD_REQUEST');
+    expect(await codeOf(stranger.trpc.teams.acceptInvitation.mutate({} as never))).toBe('BAD_REQUEST');
+    expect(await codeOf(stranger.trpc.teams.acceptInvitation.mutate({ token: invitation.id }))).toBe('NOT_FOUND');
+    expect(await codeOf(stranger.trpc.teams.acceptInvitation.mutate({ token: `pwi_${'A'.repeat(43)}` }))).toBe('NOT_FOUND');
+    expect(await codeOf(stranger.trpc.teams.invitation.query({ token: `pwi_${'A'.repeat(43)}` }))).toBe('NOT_FOUND');
+    // A link of another invitation (to another address) does not open this one either.
+    const elsewhere = await owner.trpc.teams.invite.mutate({ teamId: team.id, email: `someone-else-${++counter}@example.com`, role: 'owner' });
+    expect(await codeOf(stranger.trpc.teams.acceptInvitation.mutate({ token: invitationToken(elsewhere.link) }))).toBe('NOT_FOUND');
+
+    expect(await stranger.trpc.teams.list.query()).toEqual([]);
+    expect((await owner.trpc.teams.members.query({ teamId: team.id })).members.map((m) => m.id)).toEqual([owner.userId]);
+    expect(await server.app.db.prisma.membership.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it('changes roles and removes members; only owners manage', async () => {

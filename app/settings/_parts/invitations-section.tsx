@@ -10,8 +10,12 @@ import { FailureAlert } from '../../_components/failure-alert';
 
 type Invitation = RouterOutputs['teams']['myInvitations'][number];
 
-/** "Invitations for you": teams that invited the signed-in user's address; accept or decline each. Hidden when there are none. */
-export function InvitationsSection({ onJoined }: { onJoined(): Promise<void> }) {
+/**
+ * "Invitations for you": teams that invited the signed-in user's address. Accepting takes the invitation link the
+ * team's owner sent (an address is not proof enough: it is not verified), so this only points there; Decline works
+ * here. Hidden when there are none.
+ */
+export function InvitationsSection() {
   const [invitations, setInvitations] = useState<Invitation[]>();
   const [failure, setFailure] = useState<string>();
   const [message, setMessage] = useState('');
@@ -28,18 +32,12 @@ export function InvitationsSection({ onJoined }: { onJoined(): Promise<void> }) 
     void load();
   }, [load]);
 
-  async function answer(invitation: Invitation, accept: boolean) {
+  async function decline(invitation: Invitation) {
     setBusy(invitation.id);
     setFailure(undefined);
     try {
-      if (accept) {
-        const { team, role } = await trpc.teams.acceptInvitation.mutate({ invitationId: invitation.id });
-        setMessage(`You joined ${team.name} as ${role}.`);
-        await onJoined();
-      } else {
-        await trpc.teams.declineInvitation.mutate({ invitationId: invitation.id });
-        setMessage(`Declined the invitation to ${invitation.team.name}.`);
-      }
+      await trpc.teams.declineInvitation.mutate({ invitationId: invitation.id });
+      setMessage(`Declined the invitation to ${invitation.team.name}.`);
     } catch (error) {
       setFailure(errorMessage(error));
       setMessage('');
@@ -63,40 +61,34 @@ export function InvitationsSection({ onJoined }: { onJoined(): Promise<void> }) 
       <FailureAlert failure={failure} />
       {status}
       {invitations && invitations.length > 0 && (
-        <ul className={styles.list} aria-label="Team invitations for you">
-          {invitations.map((invitation) => (
-            <li key={invitation.id} className={styles.item}>
-              <div>
-                <strong>{invitation.team.name}</strong> <span className="muted">as {invitation.role}</span>
-                <div className="muted">
-                  Invited by {invitation.invitedBy ? `${invitation.invitedBy.name} (${invitation.invitedBy.email})` : 'an account since deleted'}
-                  {' · '}
-                  expires <time dateTime={isoTime(invitation.expiresAt)} title={fullTime(invitation.expiresAt)}>{timeAgo(invitation.expiresAt)}</time>
+        <>
+          <p className="muted" id="invitations-how">
+            To accept, open the invitation link the team’s owner sent you, signed in with this address. No link? Ask them for one.
+          </p>
+          <ul className={styles.list} aria-label="Team invitations for you" aria-describedby="invitations-how">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} className={styles.item}>
+                <div>
+                  <strong>{invitation.team.name}</strong> <span className="muted">as {invitation.role}</span>
+                  <div className="muted">
+                    Invited by {invitation.invitedBy ? `${invitation.invitedBy.name} (${invitation.invitedBy.email})` : 'an account since deleted'}
+                    {' · '}
+                    expires <time dateTime={isoTime(invitation.expiresAt)} title={fullTime(invitation.expiresAt)}>{timeAgo(invitation.expiresAt)}</time>
+                  </div>
                 </div>
-              </div>
-              <div className={ui.row}>
-                <button
-                  type="button"
-                  className={`${ui.primary} ${ui.small}`}
-                  aria-label={`Accept the invitation to ${invitation.team.name}`}
-                  disabled={!!busy}
-                  onClick={() => void answer(invitation, true)}
-                >
-                  Accept
-                </button>
                 <button
                   type="button"
                   className={`${ui.button} ${ui.small}`}
                   aria-label={`Decline the invitation to ${invitation.team.name}`}
                   disabled={!!busy}
-                  onClick={() => void answer(invitation, false)}
+                  onClick={() => void decline(invitation)}
                 >
                   Decline
                 </button>
-              </div>
-            </li>
-          ))}
-        </ul>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { roleNames, type RouterOutputs, type Role, type Team } from '../../_comp
 import ui from '../../_components/ui.module.css';
 import styles from './settings.module.css';
 import { FailureAlert } from '../../_components/failure-alert';
+import { InvitationLink, type IssuedInvitation } from './invitation-link';
 
 type Members = RouterOutputs['teams']['members'];
 type Member = Members['members'][number];
@@ -23,6 +24,7 @@ export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(
   const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<Member>();
   const [removeFailure, setRemoveFailure] = useState<string>();
+  const [issued, setIssued] = useState<IssuedInvitation>();
 
   const load = useCallback(async () => {
     try {
@@ -60,14 +62,16 @@ export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(
       setFailure('Enter the email address of the person to invite.');
       return;
     }
+    setIssued(undefined);
     await act(async () => {
-      const result = await trpc.teams.invite.mutate({ teamId: team.id, email, role });
+      const { invitation, link } = await trpc.teams.invite.mutate({ teamId: team.id, email, role });
       form.reset();
-      return result;
-    }, `Invited ${email} as ${role}. They join when they accept it in their settings, or when they sign up with that address.`);
+      setIssued({ email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, link });
+    }, `Invited ${email} as ${role}. They join when they open the invitation link signed in with that address.`);
   }
 
   async function cancelInvitation(invitation: PendingInvitation) {
+    if (issued?.email === invitation.email) setIssued(undefined);
     await act(() => trpc.teams.cancelInvitation.mutate({ teamId: team.id, invitationId: invitation.id }), `Cancelled the invitation to ${invitation.email}.`);
   }
 
@@ -188,6 +192,7 @@ export function TeamCard({ team, onTeamsChanged }: { team: Team; onTeamsChanged(
           </ul>
         </>
       )}
+      {owner && issued && <InvitationLink key={issued.link} issued={issued} teamId={team.id} onDone={() => setIssued(undefined)} />}
       {owner && (
         <form onSubmit={invite} className={styles.inlineForm} noValidate aria-label={`Invite to ${team.name}`}>
           <div className={ui.field}>

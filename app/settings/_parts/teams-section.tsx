@@ -42,7 +42,7 @@ export function TeamsSection() {
     <section aria-labelledby="teams-heading" className={styles.section}>
       <h2 id="teams-heading">Teams</h2>
       <p className="muted">Team graphs are shared with every member. Viewers see graphs and runs, runners also run them, editors change them, owners manage members.</p>
-      <InvitationsSection onJoined={refreshTeams} />
+      <InvitationsSection />
       <form onSubmit={create} className={styles.inlineForm} noValidate>
         <div className={ui.field}>
           <label htmlFor="team-name">Team name</label>
