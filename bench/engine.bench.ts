@@ -11,9 +11,9 @@ import { defineNode } from '../nodes/define';
 import { NodeRegistry } from '../nodes/node-registry';
 import { port } from '../nodes/ports';
 import { builtinRegistry } from '../nodes/registry';
-import { startRun } from '../server/engine/executor';
-import { MemoryResultCache } from '../server/engine/result-cache';
-import { validateDocument } from '../server/engine/validate';
+import { startRun } from '../engine/executor';
+import { MemoryResultCache } from '../engine/result-cache';
+import { validateDocument } from '../engine/validate';
 import { createLocalServices } from '../server/local-services';
 import { median, printTable } from './bench-table';
 

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { GraphDocument } from '../server/engine/graph-document';
+import type { GraphDocument } from '../engine/graph-document';
 import { UsageError } from './cli-error';
 import { splitAssignment } from './parse-values';
 

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { GraphValidationError } from '../server/engine/validation-error';
+import { GraphValidationError } from '../engine/validation-error';
 import { UsageError } from './cli-error';
 import { nodesCommand, schemaCommand, validateCommand } from './commands/inspect';
 import { doctorCommand, modelsCommand } from './commands/models';

@@ -4,7 +4,7 @@ import { decodeImage } from '../nodes/_impl/decode-image';
 import { toGrey } from '../nodes/_impl/pixel-image';
 import { isNodeError } from '../nodes/errors';
 import { isPortValue, type PortKind, type PortValue } from '../nodes/ports';
-import type { GraphDocument } from '../server/engine/graph-document';
+import type { GraphDocument } from '../engine/graph-document';
 import { readRegularFile } from '../server/storage/file-root';
 import { UsageError } from './cli-error';
 

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../server/engine/run-events';
+import type { RunEvent } from '../engine/run-events';
 import type { WireEvent } from '../server/runs/wire-events';
 
 type Line = { status: string; detail: string };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const buildId = join(root, '.next', 'BUILD_ID');
-const sources = ['app', 'nodes', 'server', 'next.config.js', 'package.json'];
+const sources = ['app', 'engine', 'nodes', 'server', 'next.config.js', 'package.json'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { defaultImageLimits, type ImageLimits } from '../nodes/context';
-import { MemoryResultCache, TieredResultCache, type ResultCache } from './engine/result-cache';
-import type { RunServices } from './engine/executor';
+import { MemoryResultCache, TieredResultCache, type ResultCache } from '../engine/result-cache';
+import type { RunServices } from '../engine/executor';
 import type { BlobStore } from './ports/blob-store';
 import { createBlobStore } from './storage/blob-store-config';
 import { DiskResultCache } from './storage/disk-result-cache';

@@ -1,7 +1,7 @@
 import { nodeCatalogue } from '../../nodes/catalogue';
 import { builtinRegistry } from '../../nodes/registry';
-import { graphDocumentJsonSchema } from '../../server/engine/graph-document';
-import { validateDocument } from '../../server/engine/validate';
+import { graphDocumentJsonSchema } from '../../engine/graph-document';
+import { validateDocument } from '../../engine/validate';
 import { readDocumentFile } from '../read-document';
 
 /** `pixelwire validate`: 0 when valid, 2 with the structured errors otherwise. */

@@ -6,7 +6,7 @@ import { encodeImage } from '../../nodes/_impl/encode-image';
 import { GRAPH_PNG_KEYWORD } from '../../nodes/_impl/embedded-graph';
 import { isPixelImage, type PortValue } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry';
-import { planOf, startRun } from '../../server/engine/executor';
+import { planOf, startRun } from '../../engine/executor';
 import { createLocalServices } from '../../server/local-services';
 import type { BlobStore } from '../../server/ports/blob-store';
 import { UsageError } from '../cli-error';

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../engine/run-events';
+import type { RunEvent } from '../../engine/run-events';
 
 /** Time source and timer, injectable so tests drive the throttle with a fake clock. */
 export interface Clock {

@@ -2,7 +2,7 @@ import type { ArtifactStore, ImageLimits } from '../../nodes/context';
 import { decodeImage } from '../../nodes/_impl/decode-image';
 import { createImage, type Channels, type PixelImage } from '../../nodes/_impl/pixel-image';
 import { isPixelImage, isPortValue } from '../../nodes/ports';
-import type { NodeOutputs, ResultCache } from '../engine/result-cache';
+import type { NodeOutputs, ResultCache } from '../../engine/result-cache';
 import type { IndexedResult, ResultIndex } from '../ports/result-index';
 import type { ImageSummary, OutputSummary } from './wire-events';
 

@@ -3,7 +3,7 @@ import { decodeImage } from '../../nodes/_impl/decode-image';
 import { toGrey } from '../../nodes/_impl/pixel-image';
 import { isNodeError } from '../../nodes/errors';
 import type { PortValue } from '../../nodes/ports';
-import type { GraphDocument } from '../engine/graph-document';
+import type { GraphDocument } from '../../engine/graph-document';
 import type { JobInput } from './run-job';
 import type { RunError } from './wire-events';
 

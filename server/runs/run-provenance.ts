@@ -2,8 +2,8 @@ import type { Provenance } from '../../nodes/context';
 import { modelSha256 } from '../../nodes/_impl/models/model-fingerprint';
 import { modelPath, type ModelKind } from '../../nodes/_impl/models/models-dir';
 import { modelRefsOf } from '../../nodes/param-refs';
-import { resolveNodeParams } from '../engine/resolve-params';
-import type { ExecutionPlan } from '../engine/validate';
+import { resolveNodeParams } from '../../engine/resolve-params';
+import type { ExecutionPlan } from '../../engine/validate';
 import type { RunJob } from './run-job';
 
 /** Where a model of a kind lives: a file for style models, a folder for diffusion models. */

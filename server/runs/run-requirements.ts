@@ -1,6 +1,6 @@
 import { modelRefsOf } from '../../nodes/param-refs';
-import { resolveNodeParams, type GraphInputValues } from '../engine/resolve-params';
-import type { ExecutionPlan } from '../engine/validate';
+import { resolveNodeParams, type GraphInputValues } from '../../engine/resolve-params';
+import type { ExecutionPlan } from '../../engine/validate';
 
 /** What a run needs of the worker that executes it. */
 export interface RunRequirements {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunEventType } from '../engine/run-events';
+import type { RunEventType } from '../../engine/run-events';
 import { zArtifactId } from './run-job';
 
 /** A downscaled image for display, stored as an artifact. */

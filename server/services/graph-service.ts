@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { builtinRegistry } from '../../nodes/registry';
 import { Prisma, type PrismaClient } from '../db/generated/client';
-import { zGraphDocument, type GraphDocument } from '../engine/graph-document';
-import { upgradeDocument, UnsupportedVersionError } from '../engine/migrations';
-import { validateDocument } from '../engine/validate';
-import type { ValidationError } from '../engine/validation-error';
+import { zGraphDocument, type GraphDocument } from '../../engine/graph-document';
+import { upgradeDocument, UnsupportedVersionError } from '../../engine/migrations';
+import { validateDocument } from '../../engine/validate';
+import type { ValidationError } from '../../engine/validation-error';
 import { zOutputSummaries } from '../runs/wire-events';
 import { flattenFor, onOuterNodes } from './pipelines';
-import { diffDocuments } from '../engine/diff-documents';
+import { diffDocuments } from '../../engine/diff-documents';
 import { AppError, notFound } from './app-error';
 import { authorizeGraph, requireViewer, teamRoles } from './access';
 import { roleAllows } from '../access/roles';

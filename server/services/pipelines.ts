@@ -1,10 +1,10 @@
 import { roleAllows } from '../access/roles';
 import type { PrismaClient } from '../db/generated/client';
-import { flattenPipelines, pipelinePathSeparator, type PipelineResolver } from '../engine/flatten-pipelines';
-import type { ValidationError } from '../engine/validation-error';
+import { flattenPipelines, pipelinePathSeparator, type PipelineResolver } from '../../engine/flatten-pipelines';
+import type { ValidationError } from '../../engine/validation-error';
 import { requireViewer, roleFor, teamRoles } from './access';
-import { zGraphDocument } from '../engine/graph-document';
-import { upgradeDocument } from '../engine/migrations';
+import { zGraphDocument } from '../../engine/graph-document';
+import { upgradeDocument } from '../../engine/migrations';
 import type { JsonValue } from '../../nodes/ports';
 import type { Viewer } from './viewer';
 

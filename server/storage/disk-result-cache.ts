@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createImage, isChannels } from '../../nodes/_impl/pixel-image';
 import { isPixelImage, type PortValue } from '../../nodes/ports';
-import type { NodeOutputs, ResultCache } from '../engine/result-cache';
+import type { NodeOutputs, ResultCache } from '../../engine/result-cache';
 
 const keyPattern = /^[0-9a-f]{64}$/;
 

@@ -5,7 +5,7 @@ import { zOutputSummaries } from '../runs/wire-events';
 /** A ResultIndex entry as stored (JSON); checked on every read, since another process wrote it. */
 export const zIndexedResult = z.object({ outputs: zOutputSummaries });
 
-/** Cache keys are sha256 hex (server/engine/cache-key.ts); anything else is never stored or looked up. */
+/** Cache keys are sha256 hex (engine/cache-key.ts); anything else is never stored or looked up. */
 export const indexKeyPattern = /^[0-9a-f]{64}$/;
 
 /** The entry in a stored text, or undefined when it is not JSON or not an entry (a miss, never an error). */

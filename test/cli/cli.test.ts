@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readEmbeddedGraph } from '../../nodes/_impl/embedded-graph';
 import { builtinRegistry } from '../../nodes/registry';
-import { zGraphDocument } from '../../server/engine/graph-document';
-import { validateDocument } from '../../server/engine/validate';
+import { zGraphDocument } from '../../engine/graph-document';
+import { validateDocument } from '../../engine/validate';
 import { repoRoot, runCli, type CliExit } from '../helpers/run-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pw-cli-'));

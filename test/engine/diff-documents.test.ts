@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffDocuments } from '../../server/engine/diff-documents';
+import { diffDocuments } from '../../engine/diff-documents';
 
 const base = {
   format: 'pixelwire.graph',

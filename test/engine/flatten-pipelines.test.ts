@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../nodes/registry';
-import { flattenPipelines, pipelineNodeType, type PipelineResolver } from '../../server/engine/flatten-pipelines';
-import { validateDocument } from '../../server/engine/validate';
+import { flattenPipelines, pipelineNodeType, type PipelineResolver } from '../../engine/flatten-pipelines';
+import { validateDocument } from '../../engine/validate';
 
 const doc = (nodes: unknown[], edges: unknown[] = [], extra: Record<string, unknown> = {}) => ({ format: 'pixelwire.graph', version: 1, nodes, edges, ...extra });
 const edge = (from: string, to: string) => {

@@ -4,8 +4,8 @@ import { defineNode, NodeDefinitionError } from '../../nodes/define';
 import { NodeRegistry } from '../../nodes/node-registry';
 import { defaultMaxLength, isPortValue, port, type PortSpec, type PortValue } from '../../nodes/ports';
 import { builtinRegistry } from '../../nodes/registry';
-import { startRun } from '../../server/engine/executor';
-import type { RunEvent } from '../../server/engine/run-events';
+import { startRun } from '../../engine/executor';
+import type { RunEvent } from '../../engine/run-events';
 import { graph } from '../helpers/graph-builder';
 import { gradient } from '../helpers/images';
 

@@ -7,9 +7,9 @@ import { encodeImage } from '../../nodes/_impl/encode-image';
 import { GRAPH_PNG_KEYWORD, readEmbeddedGraph } from '../../nodes/_impl/embedded-graph';
 import { embedPngText, PngFormatError, readPngText } from '../../nodes/_impl/png-text';
 import { builtinRegistry } from '../../nodes/registry';
-import { startRun } from '../../server/engine/executor';
-import type { GraphDocumentInput } from '../../server/engine/graph-document';
-import { validateDocument } from '../../server/engine/validate';
+import { startRun } from '../../engine/executor';
+import type { GraphDocumentInput } from '../../engine/graph-document';
+import { validateDocument } from '../../engine/validate';
 import { createLocalServices } from '../../server/local-services';
 import { gradient } from '../helpers/images';
 

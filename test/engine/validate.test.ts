@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateDocument } from '../../server/engine/validate';
-import { topologicalOrder } from '../../server/engine/topological-order';
+import { validateDocument } from '../../engine/validate';
+import { topologicalOrder } from '../../engine/topological-order';
 import { graph } from '../helpers/graph-builder';
 import { stubRegistry } from '../helpers/stub-nodes';
 

@@ -1,4 +1,4 @@
-import type { GraphDocumentInput } from '../../server/engine/graph-document';
+import type { GraphDocumentInput } from '../../engine/graph-document';
 
 type NodeSpec = { id: string; type: string; params?: Record<string, unknown> };
 

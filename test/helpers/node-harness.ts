@@ -5,7 +5,7 @@ import { defaultImageLimits, type ImageLimits, type NodeContext } from '../../no
 import type { AnyNodeDefinition } from '../../nodes/define';
 import type { PixelImage } from '../../nodes/_impl/pixel-image';
 import type { PortValue } from '../../nodes/ports';
-import { invokeNode } from '../../server/engine/invoke-node';
+import { invokeNode } from '../../engine/invoke-node';
 import { DiskArtifactStore } from '../../server/storage/disk-artifact-store';
 import { createFileRoot } from '../../server/storage/file-root';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createImage } from '../../nodes/_impl/pixel-image';
-import type { RunEvent } from '../../server/engine/run-events';
+import type { RunEvent } from '../../engine/run-events';
 import { EventThrottle, type Clock } from '../../server/runs/event-throttle';
 
 /** A clock that moves only when told to, firing due timers in time order. */

@@ -5,7 +5,7 @@ import { defineNode } from '../../nodes/define';
 import { NodeRegistry } from '../../nodes/node-registry';
 import { port } from '../../nodes/ports';
 import { builtinNodes } from '../../nodes/registry.ts';
-import { MemoryResultCache } from '../../server/engine/result-cache';
+import { MemoryResultCache } from '../../engine/result-cache';
 import { executeJob } from '../../server/runs/execute-job';
 import { zRunJob, type RunJobInput } from '../../server/runs/run-job';
 import { zRunOutcome } from '../../server/runs/run-outcome';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore } from '../../nodes/context';
-import { MemoryResultCache } from '../../server/engine/result-cache';
+import { MemoryResultCache } from '../../engine/result-cache';
 import type { ResultIndex } from '../../server/ports/result-index';
 import { executeJob, type ExecuteJobOptions } from '../../server/runs/execute-job';
 import { summariesAreExact } from '../../server/runs/indexed-results';

@@ -13,7 +13,7 @@ import { passwordHashQueue } from '../../server/auth/password';
 import { appRequestHeaders } from '../../server/http/app-request';
 import { apiSecurityHeaders } from '../../server/http/security-headers';
 import { jsonByteLength } from '../../server/services/document-size';
-import { clientFor, signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
+import { signedUpClient, startTestServer, type TestServer } from '../helpers/server-harness';
 import { blurGraph, noisyPng, trpcError, upload } from './server-fixtures';
 
 const evil = 'http://evil.example';

@@ -6,7 +6,7 @@ import { loadClipTokenizer, type ClipTokenizer } from './clip-tokenizer';
 import type { PixelImage } from '../pixel-image';
 import { imageToPixels, pixelsToImage } from './latent';
 import { latentPreview } from './latent-preview';
-import type { Conditioning, DiffusionModel, SampleShape } from './model';
+import type { Conditioning, DiffusionModel } from './model';
 import { makeSchedule, type ScheduleSpec } from './schedule';
 import { readLayoutJson, sdGetFrom, zModelIndex, zSchedulerConfig, zUnetConfig, zVaeConfig, type SchedulerConfig } from './sd-config';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { nodeCatalogue } from '../../../nodes/catalogue';
 import { builtinRegistry } from '../../../nodes/registry';
 import { getArtifactInfo } from '../../services/artifact-service';
-import { validateDocument } from '../../engine/validate';
+import { validateDocument } from '../../../engine/validate';
 import { listPipelines } from '../../services/pipelines';
 import { authedProcedure, router } from '../trpc';
 

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphDocument } from '../../../../server/engine/graph-document';
+import type { GraphDocument } from '../../../../engine/graph-document';
 import { framesFromUi, framesToUi, type FrameNode } from './frames';
 import { ioFromDocument, ioToDocument, type IoEdge, type IoNode } from './graph-io';
 

@@ -1,6 +1,6 @@
 'use client';
-import { upgradeDocument } from '../../../../server/engine/migrations';
-import { zGraphDocument, type GraphDocument } from '../../../../server/engine/graph-document';
+import { upgradeDocument } from '../../../../engine/migrations';
+import { zGraphDocument, type GraphDocument } from '../../../../engine/graph-document';
 import { isPng, readGraphFromPng } from './png-graph';
 
 export type ParsedDocument = { ok: true; document: GraphDocument } | { ok: false; message: string };

@@ -1,6 +1,6 @@
 import type { XYPosition } from '@xyflow/react';
 import { z } from 'zod';
-import { zGraphEdge, zGraphNode } from '../../../../server/engine/graph-document';
+import { zGraphEdge, zGraphNode } from '../../../../engine/graph-document';
 import { documentToFlow, flowEdgesToDocument, flowNodesToDocument, type PixelEdge, type PixelNode } from './document-flow';
 import { nextNodeId } from './ids';
 

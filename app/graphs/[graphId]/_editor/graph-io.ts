@@ -1,7 +1,7 @@
 import type { Edge, Node, XYPosition } from '@xyflow/react';
 import { z } from 'zod';
 import type { PortKind } from '../../../../nodes/ports';
-import type { GraphDocument, GraphInput, GraphOutput, InputTarget } from '../../../../server/engine/graph-document';
+import type { GraphDocument, GraphInput, GraphOutput, InputTarget } from '../../../../engine/graph-document';
 import { randomToken } from './ids';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { GraphDocument } from '../../../../server/engine/graph-document';
+import type { GraphDocument } from '../../../../engine/graph-document';
 import { useGraphStore } from './graph-store';
 
 const doc: GraphDocument = {

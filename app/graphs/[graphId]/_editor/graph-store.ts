@@ -1,8 +1,8 @@
 'use client';
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
-import type { GraphDocument } from '../../../../server/engine/graph-document';
-import type { ValidationError } from '../../../../server/engine/validation-error';
+import type { GraphDocument } from '../../../../engine/graph-document';
+import type { ValidationError } from '../../../../engine/validation-error';
 import type { ResolvedConnection } from './connection-check';
 import { documentToFlowState, flowToDocument, type DocumentRest, type EditorNode, type PixelEdge, type PixelNode } from './document-flow';
 import { makeFrame, type FrameNode } from './frames';

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { GraphDocument } from '../../../../server/engine/graph-document';
+import type { GraphDocument } from '../../../../engine/graph-document';
 import { trpc } from '../../../_lib/trpc';
 import { useGraphStore } from './graph-store';
 import styles from './run-save.module.css';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zNodeId } from '../../../../server/engine/graph-document';
+import { zNodeId } from '../../../../engine/graph-document';
 import { nextNodeId, randomToken, typeSlug } from './ids';
 
 describe('node ids', () => {

@@ -1,7 +1,7 @@
 'use client';
 import { Handle, Position } from '@xyflow/react';
 import { memo } from 'react';
-import type { ValidationError } from '../../../../server/engine/validation-error';
+import type { ValidationError } from '../../../../engine/validation-error';
 import { paramHandleId } from './graph-io';
 import { useGraphStore } from './graph-store';
 import { paramKind } from './node-ports';

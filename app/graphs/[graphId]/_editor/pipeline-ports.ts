@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { zPortKind, type PortKind } from '../../../../nodes/ports';
-import type { GraphDocument } from '../../../../server/engine/graph-document';
+import type { GraphDocument } from '../../../../engine/graph-document';
 
-/** The node type of a saved graph version used as a node (server/engine/flatten-pipelines.ts). */
+/** The node type of a saved graph version used as a node (engine/flatten-pipelines.ts). */
 export const PIPELINE_TYPE = 'pipeline.call';
 
 /** A pipeline node's params: the graph and version it calls, and values for the inputs that set params. */

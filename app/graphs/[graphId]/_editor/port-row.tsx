@@ -1,7 +1,7 @@
 'use client';
 import { Handle, Position } from '@xyflow/react';
 import type { PortKind } from '../../../../nodes/ports';
-import type { ValidationError } from '../../../../server/engine/validation-error';
+import type { ValidationError } from '../../../../engine/validation-error';
 import { portColours } from './port-colours';
 
 interface PortRowProps {

@@ -6,7 +6,7 @@ import { catalogueEntry } from '../../../../nodes/catalogue';
 import { blendNode } from '../../../../nodes/image/composite/blend.node';
 import { drawTextNode } from '../../../../nodes/image/composite/draw-text.node';
 import { pencilSketchNode } from '../../../../nodes/image/filter/pencil-sketch.node';
-import { zGraphDocument } from '../../../../server/engine/graph-document';
+import { zGraphDocument } from '../../../../engine/graph-document';
 import { useCatalogueStore } from './catalogue-store';
 import { useGraphStore } from './graph-store';
 import { RunInputsView } from './run-inputs-dialog';

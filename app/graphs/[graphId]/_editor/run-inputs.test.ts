@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogueEntry } from '../../../../nodes/catalogue';
 import { blendNode } from '../../../../nodes/image/composite/blend.node';
 import { drawTextNode } from '../../../../nodes/image/composite/draw-text.node';
-import { zGraphInput, type GraphInput } from '../../../../server/engine/graph-document';
+import { zGraphInput, type GraphInput } from '../../../../engine/graph-document';
 import { catalogueItem } from './catalogue-store';
 import {
   initialValues,

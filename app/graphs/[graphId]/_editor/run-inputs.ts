@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GraphInput } from '../../../../server/engine/graph-document';
+import type { GraphInput } from '../../../../engine/graph-document';
 import { isPortValue, type JsonValue, type PortKind } from '../../../../nodes/ports';
 import { type ParamSchema, type ParamSpec, type WidgetKind } from './param-schema';
 

@@ -1,7 +1,7 @@
 'use client';
 import { create } from 'zustand';
 import type { JsonValue } from '../../../../nodes/ports';
-import type { ValidationError } from '../../../../server/engine/validation-error';
+import type { ValidationError } from '../../../../engine/validation-error';
 import { trpc } from '../../../_lib/trpc';
 import { useGraphStore } from './graph-store';
 import { isRunActive, useRunStore, type RunStatus } from './run-store';

@@ -1,8 +1,8 @@
 'use client';
 import { TRPCClientError } from '@trpc/client';
 import { create } from 'zustand';
-import type { GraphDocument } from '../../../../server/engine/graph-document';
-import type { ValidationError } from '../../../../server/engine/validation-error';
+import type { GraphDocument } from '../../../../engine/graph-document';
+import type { ValidationError } from '../../../../engine/validation-error';
 import { trpc } from '../../../_lib/trpc';
 import { useGraphStore } from './graph-store';
 

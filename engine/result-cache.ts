@@ -1,5 +1,5 @@
-import type { PortValue } from '../../nodes/ports';
-import { isPixelImage } from '../../nodes/ports';
+import type { PortValue } from '../nodes/ports';
+import { isPixelImage } from '../nodes/ports';
 
 export type NodeOutputs = Record<string, PortValue>;
 

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { defaultImageLimits, type ArtifactStore, type FileRoot, type ImageLimits, type NodeContext, type Provenance } from '../../nodes/context';
-import { isNodeError } from '../../nodes/errors';
-import type { NodeRegistry } from '../../nodes/node-registry';
-import { isPortValue, type PortValue } from '../../nodes/ports';
+import { defaultImageLimits, type ArtifactStore, type FileRoot, type ImageLimits, type NodeContext, type Provenance } from '../nodes/context';
+import { isNodeError } from '../nodes/errors';
+import type { NodeRegistry } from '../nodes/node-registry';
+import { isPortValue, type PortValue } from '../nodes/ports';
 import { nodeCacheKey, valueKey } from './cache-key';
 import { resolveNodeParams } from './resolve-params';
 import { EventChannel } from './event-channel';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zPortKind } from '../../nodes/ports';
+import { zPortKind } from '../nodes/ports';
 
 /** The current graph document format version. Older documents are upgraded by ./migrations. */
 export const GRAPH_FORMAT = 'pixelwire.graph';

@@ -1,5 +1,5 @@
-import type { PixelImage } from '../../nodes/_impl/pixel-image';
-import type { PortValue } from '../../nodes/ports';
+import type { PixelImage } from '../nodes/_impl/pixel-image';
+import type { PortValue } from '../nodes/ports';
 
 /** A node failure as data: which node, which port or param, what code and why. */
 export interface NodeFailure {

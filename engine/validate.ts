@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { AnyNodeDefinition } from '../../nodes/define';
-import type { NodeRegistry } from '../../nodes/node-registry';
-import { canConnect, type PortKind } from '../../nodes/ports';
+import type { AnyNodeDefinition } from '../nodes/define';
+import type { NodeRegistry } from '../nodes/node-registry';
+import { canConnect, type PortKind } from '../nodes/ports';
 import { zGraphDocument, type GraphDocument, type GraphInput } from './graph-document';
 import { upgradeDocument, UnsupportedVersionError } from './migrations';
 import { topologicalOrder } from './topological-order';

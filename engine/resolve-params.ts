@@ -1,4 +1,4 @@
-import { NodeError } from '../../nodes/errors';
+import { NodeError } from '../nodes/errors';
 import type { PlannedNode } from './validate';
 
 /** A graph input's value as a node param sees it: given by the caller, else the input's default. */

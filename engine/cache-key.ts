@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isPixelImage, type PortValue } from '../../nodes/ports';
+import { isPixelImage, type PortValue } from '../nodes/ports';
 
 /**
  * JSON with object keys sorted, so equal params give equal keys whatever

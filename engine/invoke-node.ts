@@ -1,7 +1,7 @@
-import type { NodeContext } from '../../nodes/context';
-import type { AnyNodeDefinition } from '../../nodes/define';
-import { NodeError } from '../../nodes/errors';
-import { isPortValue, portValueTooLarge, type PortValue } from '../../nodes/ports';
+import type { NodeContext } from '../nodes/context';
+import type { AnyNodeDefinition } from '../nodes/define';
+import { NodeError } from '../nodes/errors';
+import { isPortValue, portValueTooLarge, type PortValue } from '../nodes/ports';
 
 /**
  * Runs one node: parses its params with the node's schema, checks its inputs
