@@ -236,13 +236,14 @@ describe('pipelines in Chromium', () => {
   it('shows a viewer of a team graph a read-only canvas that says why', async () => {
     const team = await trpc<{ id: string }>(page, 'teams.create', { name: 'Darkroom' });
     const viewerEmail = `ben-${stamp}@example.com`;
-    await trpc(page, 'teams.invite', { teamId: team.id, email: viewerEmail, role: 'viewer' });
+    const { link } = await trpc<{ link: string }>(page, 'teams.invite', { teamId: team.id, email: viewerEmail, role: 'viewer' });
     const { version } = await trpc<{ version: { document: unknown } }>(page, 'graphs.get', { graphId: user }, 'query');
     const shared = (await trpc<{ graph: { id: string } }>(page, 'graphs.create', { name: 'Team graph', teamId: team.id, document: version.document })).graph.id;
 
-    // Signing up with the invited address accepts the invitation.
+    // The invitee signs up with the invited address and accepts with the secret link's token.
     const viewer = await newPage();
     await signUp(viewer, 'Ben', viewerEmail);
+    await trpc(viewer, 'teams.acceptInvitation', { token: link.slice(link.lastIndexOf('/') + 1) });
     await viewer.goto(`/graphs/${shared}`);
     const notice = viewer.getByTestId('read-only-notice');
     await waitFor.visible(notice);
