@@ -5,6 +5,7 @@ import type { NodeRegistry } from '../nodes/node-registry';
 import { isPortValue, type PortValue } from '../nodes/ports';
 import { nodeCacheKey, valueKey } from './cache-key';
 import { resolveNodeParams } from './resolve-params';
+import { bypassOutputs } from './bypass';
 import { EventChannel } from './event-channel';
 import { invokeNode } from './invoke-node';
 import type { ResultCache, NodeOutputs } from './result-cache';
@@ -202,6 +203,18 @@ export function startRun(options: RunOptions): RunHandle {
         ...(options.services.provenance ? { provenance: options.services.provenance } : {}),
       };
       try {
+        if (node.bypass) {
+          // Nothing runs: the inputs go on as the outputs, under a key of their own.
+          const outputs = bypassOutputs(node, inputs);
+          const cacheKey = nodeCacheKey({ type: `bypass:${node.def.type}`, version: node.def.version, params: {}, inputs: inputKeys });
+          keys.set(node.id, cacheKey);
+          values.set(node.id, outputs);
+          release(node);
+          const durationMs = performance.now() - nodeStart;
+          outcomes[node.id] = { status: 'finished', cacheKey, durationMs };
+          emit({ type: 'node.finished', nodeId: node.id, cacheKey, durationMs, outputs });
+          return undefined;
+        }
         params = resolveNodeParams(node, graphInputs);
         const fingerprint = node.def.fingerprint ? await node.def.fingerprint(params, ctx) : undefined;
         const cacheKey = nodeCacheKey({

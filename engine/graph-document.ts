@@ -32,6 +32,7 @@ export const zGraphNode = z
     params: z.record(z.string(), z.unknown()).default({}).describe('Param values; missing ones take their defaults'),
     position: z.object({ x: z.number(), y: z.number() }).optional(),
     label: z.string().max(200).optional(),
+    bypass: z.boolean().optional().describe('Bypassed (muted): passes each output the matching input instead of running'),
   })
   .strict();
 export type GraphNode = z.infer<typeof zGraphNode>;

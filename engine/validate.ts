@@ -20,6 +20,8 @@ export interface PlannedNode {
   inputs: Record<string, InputSource>;
   /** Ids of nodes that read this node's outputs. */
   dependants: string[];
+  /** Bypassed: passes its inputs on instead of running (engine/bypass.ts). */
+  bypass: boolean;
 }
 
 /** A validated document, ready to run: nodes in a topological order. */
@@ -66,7 +68,7 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
       continue;
     }
     const params = checkParams(node.id, def, node.params, node.typeVersion, errors);
-    byId.set(node.id, { id: node.id, def, params, paramInputs: {}, inputs: {}, dependants: [] });
+    byId.set(node.id, { id: node.id, def, params, paramInputs: {}, inputs: {}, dependants: [], bypass: node.bypass === true });
   }
 
   const knownNode = (id: string) => byId.has(id) || doc.nodes.some((n) => n.id === id);

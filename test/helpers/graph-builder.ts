@@ -1,13 +1,13 @@
 import type { GraphDocumentInput } from '../../engine/graph-document';
 
-type NodeSpec = { id: string; type: string; params?: Record<string, unknown> };
+type NodeSpec = { id: string; type: string; params?: Record<string, unknown>; bypass?: boolean };
 
 /** Builds graph documents in code: nodes and `a.port -> b.port` edges. */
 export function graph(nodes: NodeSpec[], edges: string[] = [], extra: Partial<GraphDocumentInput> = {}): GraphDocumentInput {
   return {
     format: 'pixelwire.graph',
     version: 1,
-    nodes: nodes.map((n) => ({ id: n.id, type: n.type, params: n.params ?? {} })),
+    nodes: nodes.map((n) => ({ id: n.id, type: n.type, params: n.params ?? {}, ...(n.bypass ? { bypass: true } : {}) })),
     edges: edges.map((e) => {
       const [from, to] = e.split('->').map((s) => s.trim());
       const [fromNode, fromPort] = from!.split('.');
