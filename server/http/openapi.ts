@@ -109,6 +109,13 @@ export function openApiDocument() {
       '/runs/{runId}': {
         get: { summary: 'A run with its status, outputs and per-node outcome', parameters: [idParam('runId')], responses: { 200: { description: 'The run', content: { 'application/json': { schema: run } } }, ...errors } },
       },
+      '/runs/{runId}/outputs.zip': {
+        get: {
+          summary: 'Download all of a finished run: graph outputs, the files its nodes saved (PNGs carry the graph), results.json',
+          parameters: [idParam('runId')],
+          responses: { 200: { description: 'A ZIP file', content: { 'application/zip': {} } }, ...errors },
+        },
+      },
       '/runs/{runId}/cancel': {
         post: { summary: 'Cancel a queued or running run', parameters: [idParam('runId')], responses: { 200: { description: 'Whether the cancel was accepted' }, ...errors } },
       },

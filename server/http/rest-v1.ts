@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context';
 import { maxRequestBytes } from '../config';
 import { AppError } from '../services/app-error';
 import { readArtifact, uploadImage } from '../services/artifact-service';
+import { runOutputsZip } from '../services/run-outputs-zip';
 import { zStartBatch, zStartRun } from '../services/run-service';
 import type { Viewer } from '../services/viewer';
 import { describeUnsafeJson, findUnsafeJson, formatJsonPath } from '../validation/safe-json';
@@ -45,6 +46,12 @@ export async function handleRestV1(app: AppContext, viewer: Viewer | null, reque
   }
   if (first === 'runs' && id && !sub && method === 'GET') return json(await app.runs.get(viewer, id));
   if (first === 'runs' && id && sub === 'files' && rest.length === 1 && method === 'GET') return runFileResponse(app, viewer, id, rest[0]!);
+  if (first === 'runs' && id && sub === 'outputs.zip' && rest.length === 0 && method === 'GET') {
+    const zip = await runOutputsZip(app, viewer, id);
+    return new Response(new Uint8Array(zip), {
+      headers: { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="run-${id}.zip"`, 'cache-control': 'private, no-store' },
+    });
+  }
   if (first === 'runs' && id && sub === 'cancel' && rest.length === 0 && method === 'POST') return json(await app.runs.cancel(viewer, id));
   if (first === 'runs' && id && sub === 'events' && rest.length === 0 && method === 'GET') {
     const last = request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('lastEventId');

@@ -34,6 +34,21 @@ export const zOutputSummary = z.union([zImageSummary, zValueSummary]);
 export type OutputSummary = z.infer<typeof zOutputSummary>;
 export const zOutputSummaries = z.record(z.string(), zOutputSummary);
 
+/** A file a node saved (Save image's `artifact` output): its sha256 and the name it is written out under. */
+export interface SavedFile {
+  id: string;
+  filename: string;
+  mediaType: string;
+}
+
+/** The saved file an output value describes, if it is one (`{ id: sha256, filename, mediaType }`). */
+export function savedFileOf(summary: OutputSummary): SavedFile | undefined {
+  if (!('value' in summary) || typeof summary.value !== 'object' || summary.value === null || Array.isArray(summary.value)) return undefined;
+  const { id, filename, mediaType } = summary.value as Record<string, unknown>;
+  if (typeof id !== 'string' || !/^[0-9a-f]{64}$/.test(id) || typeof filename !== 'string' || typeof mediaType !== 'string') return undefined;
+  return { id, filename, mediaType };
+}
+
 /** A node failure as the engine reports it. */
 export const zNodeFailure = z.object({
   nodeId: z.string(),

@@ -10,6 +10,7 @@ import { InputValue, OutputImage, runInputRows, runProblems, splitOutputs, Statu
 import styles from './runs.module.css';
 import { FailureAlert } from '../../_components/failure-alert';
 import { NodeProvider, RanOnFact, useRunExecution } from './run-worker';
+import { RunFiles } from './run-files';
 
 /** What the detail reads from the run's graph version (a stored document; anything else in it is ignored). */
 const zVersionParts = z.object({
@@ -195,6 +196,7 @@ export function RunDetail({ graphId, runId, who, onClose }: { graphId: string; r
               ))}
             </dl>
           )}
+          <RunFiles runId={run.id} finished={run.status !== 'queued' && run.status !== 'running'} />
         </>
       )}
     </section>

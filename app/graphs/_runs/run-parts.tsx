@@ -123,6 +123,11 @@ export function OutputImage({ runId, image, caption, alt }: { runId: string; ima
           {image.width}×{image.height} · PNG
         </span>
         {caption && <div className="muted">{caption}</div>}
+        <div>
+          <a href={fileUrl(runId, image.artifactId)} download={`${image.name}.png`} aria-label={`Download ${image.name}.png`}>
+            Download
+          </a>
+        </div>
       </figcaption>
     </figure>
   );

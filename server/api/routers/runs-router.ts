@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { runSavedFiles } from '../../services/run-outputs-zip';
 import { zListRuns, zRunRef, zStartBatch, zStartRun } from '../../services/run-service';
 import { authedProcedure, router } from '../trpc';
 
@@ -10,6 +11,11 @@ export const runsRouter = router({
   cancel: authedProcedure.input(zRunRef).mutation(({ ctx, input }) => ctx.app.runs.cancel(ctx.viewer, input.runId)),
   get: authedProcedure.input(zRunRef).query(({ ctx, input }) => ctx.app.runs.get(ctx.viewer, input.runId)),
   list: authedProcedure.input(zListRuns).query(({ ctx, input }) => ctx.app.runs.list(ctx.viewer, input)),
+  /** The files the run's nodes saved (Save image: the PNGs that carry the graph), to download by name. */
+  savedFiles: authedProcedure.input(zRunRef).query(async ({ ctx, input }) => {
+    await ctx.app.runs.get(ctx.viewer, input.runId);
+    return runSavedFiles(ctx.app, input.runId);
+  }),
   /**
    * The run's events over server-sent events: everything after lastEventId (a
    * reconnecting client resumes where it left off), then live ones until the run ends.

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ImageSummary, OutputSummary } from '../../../../server/runs/wire-events';
 import { useGraphStore } from './graph-store';
 import styles from './run-save.module.css';
+import { RunDownloads } from './run-downloads';
 import { runFileUrl, useRunStore } from './run-store';
 
 /** One image the viewer can show: a run output (full PNG + preview) or a live preview. */
@@ -230,6 +231,11 @@ export function OutputViewer() {
             <a href={main.full} target="_blank" rel="noreferrer">
               Full size
             </a>
+            {main.role !== 'live' ? (
+              <a href={main.full} download={`${main.label.replace(/[^A-Za-z0-9_.-]+/g, '-')}.png`} aria-label={`Download ${main.label}`}>
+                Download
+              </a>
+            ) : null}
           </div>
           {comparing && before ? (
             <div className={styles.viewerControls}>
@@ -317,6 +323,7 @@ export function OutputViewer() {
           ))}
         </dl>
       ) : null}
+      <RunDownloads />
     </section>
   );
 }
