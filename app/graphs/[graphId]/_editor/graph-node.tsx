@@ -9,6 +9,7 @@ import { ParamRows } from './param-rows';
 import { PipelineNodeView } from './pipeline-node';
 import { PIPELINE_TYPE } from './pipeline-ports';
 import { PortRow } from './port-row';
+import { useIsStale } from './run-basis';
 import { useRunStore } from './run-store';
 
 /** The one node component: title, typed handles, param widgets, run state and validation errors, all from the catalogue. */
@@ -21,6 +22,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
   const exposeInput = useGraphStore((s) => s.exposeInput);
   const exposeOutput = useGraphStore((s) => s.exposeOutput);
   const status = run?.status ?? 'idle';
+  const stale = useIsStale(id) && status !== 'idle';
   const title = data.label ?? item?.entry.title ?? data.type;
   const problemsOf = (port: string) => errors?.filter((e) => e.port === port) ?? [];
 
@@ -29,6 +31,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
       className="pw-node"
       data-testid={`node-${id}`}
       data-status={status}
+      data-stale={stale || undefined}
       data-type={data.type}
       data-selected={selected || undefined}
       data-invalid={(errors?.length ?? 0) > 0 || undefined}
@@ -36,7 +39,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
     >
       <header className="pw-node__header" title={item?.entry.description}>
         <span className="pw-node__title">{title}</span>
-        <StatusBadge status={status} />
+        <StatusBadge status={status} nodeId={id} />
       </header>
       <div className="pw-node__sub pw-muted">
         {id} · {data.type}
@@ -77,7 +80,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
         </div>
       )}
       {item && <ParamRows nodeId={id} specs={item.params} values={data.params} errors={errors} exposable compact={compact} />}
-      <NodeRunStateView id={id} title={title} run={run} compact={compact} />
+      <NodeRunStateView id={id} title={title} run={run} compact={compact} previewSlot={item?.entry.outputs.some((o) => o.kind === 'image')} />
       <NodeErrors id={id} errors={errors} />
     </div>
   );

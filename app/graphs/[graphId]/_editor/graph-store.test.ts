@@ -172,11 +172,12 @@ describe('graph inputs and outputs on the canvas', () => {
   });
 
   it('adds graph ports from the palette: an unwired input takes the kind it is wired to, an output waits in ui until wired', () => {
-    const input = store().addGraphPort('input', { x: 0, y: 300 });
-    const output = store().addGraphPort('output', { x: 900, y: 300 });
+    // Free spots (new nodes never land on top of others, see layout.test.ts).
+    const input = store().addGraphPort('input', { x: 0, y: 900 });
+    const output = store().addGraphPort('output', { x: 1200, y: 900 });
     expect(store().toDocument().ui?.graphIo).toEqual({
-      inputs: { input: { x: 0, y: 300 } },
-      pendingOutputs: [{ name: 'output', kind: 'image', position: { x: 900, y: 300 } }],
+      inputs: { input: { x: 0, y: 900 } },
+      pendingOutputs: [{ name: 'output', kind: 'image', position: { x: 1200, y: 900 } }],
     });
     store().connect({ source: input, sourceHandle: 'value', target: 'invert', targetHandle: 'image' }, { adopt: { nodeId: input, kind: 'image' } });
     store().connect({ source: 'blur', sourceHandle: 'image', target: output, targetHandle: 'value' }, { adopt: { nodeId: output, kind: 'image' } });
@@ -185,7 +186,7 @@ describe('graph inputs and outputs on the canvas', () => {
     expect(doc.inputs.at(-1)).toEqual({ name: 'input', kind: 'image', required: true, targets: [{ node: 'invert', port: 'image' }] });
     expect(doc.outputs.at(-1)).toEqual({ name: 'output', kind: 'image', source: { node: 'blur', port: 'image' } });
     // Reloaded, the pending output is gone from ui: it is a real output now.
-    expect(doc.ui?.graphIo).toEqual({ inputs: { input: { x: 0, y: 300 } }, outputs: { output: { x: 900, y: 300 } } });
+    expect(doc.ui?.graphIo).toEqual({ inputs: { input: { x: 0, y: 900 } }, outputs: { output: { x: 1200, y: 900 } } });
   });
 
   it('renames, retypes and edits graph inputs; deleting a node drops the wires to it', () => {

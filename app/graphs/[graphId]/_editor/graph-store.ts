@@ -3,6 +3,7 @@ import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, t
 import { create } from 'zustand';
 import type { GraphDocument } from '../../../../engine/graph-document';
 import type { ValidationError } from '../../../../engine/validation-error';
+import { useCatalogueStore } from './catalogue-store';
 import type { ResolvedConnection } from './connection-check';
 import { documentToFlowState, flowToDocument, type DocumentRest, type EditorNode, type PixelEdge, type PixelNode } from './document-flow';
 import { makeFrame, type FrameNode } from './frames';
@@ -11,7 +12,8 @@ import type { GraphInputData, IoEdge, IoNode } from './graph-io';
 import { Coalescer, pushBounded } from './history';
 import { allIds, changesFor, deselect, editKey, isEdit } from './node-changes';
 import { nextNodeId } from './ids';
-import { layoutPositions } from './layout';
+import { freeSpot, layoutPositions, nudgeOverlaps, rectOf } from './layout';
+import { liveErrors, type CanvasDoc } from './live-errors';
 import { PIPELINE_TYPE, type PipelinePorts } from './pipeline-ports';
 import { connectWiring, exposeInput, exposeOutput, newGraphPort, repinPipeline, updateGraphPort, type ExposeInput } from './wiring';
 
@@ -34,8 +36,13 @@ interface GraphState extends Snapshot {
   rest: DocumentRest;
   /** Unsaved changes since load() or markSaved(). */
   dirty: boolean;
-  /** Validation errors from the server, by node id. */
+  /** Validation errors that hold for the canvas as it is now, by node id (see liveErrors). */
   errors: Record<string, ValidationError[]>;
+  /** The server's last validation errors and the canvas it checked: `errors` follows every edit from them. */
+  serverErrors: ValidationError[];
+  checkedCanvas: CanvasDoc | undefined;
+  /** Recomputes `errors` for the canvas as it is now (called on every document change). */
+  refreshErrors(): void;
   /** The version number the canvas was loaded from or last saved as (undefined until the page says). */
   baseVersion: number | undefined;
   editMode: EditMode;
@@ -74,6 +81,8 @@ interface GraphState extends Snapshot {
   copySelection(): Fragment | null;
   paste(fragment: Fragment, at?: XYPosition): void;
   autoLayout(): void;
+  /** Moves overlapping nodes apart by their measured sizes (after load and auto layout): not an undo step, not an unsaved change. */
+  separateOverlaps(): void;
   undo(): void;
   redo(): void;
 }
@@ -109,6 +118,8 @@ export const useGraphStore = create<GraphState>((set, get) => {
     rest: {},
     dirty: false,
     errors: {},
+    serverErrors: [],
+    checkedCanvas: undefined,
     baseVersion: undefined,
     editMode: 'all',
     past: [],
@@ -116,19 +127,30 @@ export const useGraphStore = create<GraphState>((set, get) => {
 
     load: (document, version) => {
       coalescer.reset();
-      set({ ...documentToFlowState(document), dirty: false, errors: {}, past: [], future: [], ...(version !== undefined ? { baseVersion: version } : {}) });
+      set({ ...documentToFlowState(document), dirty: false, errors: {}, serverErrors: [], checkedCanvas: undefined, past: [], future: [], ...(version !== undefined ? { baseVersion: version } : {}) });
     },
     toDocument: () => flowToDocument(get()),
     markSaved: (version) => set({ dirty: false, ...(version !== undefined ? { baseVersion: version } : {}) }),
     setErrors: (errors) => {
-      const byNode: Record<string, ValidationError[]> = {};
-      for (const e of errors) if (e.nodeId) (byNode[e.nodeId] ??= []).push(e);
-      set({ errors: byNode });
+      const { nodes, edges, ioEdges } = get();
+      set({ serverErrors: errors, checkedCanvas: { nodes, edges, ioEdges } });
+      get().refreshErrors();
+    },
+    refreshErrors: () => {
+      const { serverErrors, checkedCanvas, nodes, edges, ioEdges } = get();
+      if (!checkedCanvas) return;
+      const errors = liveErrors(serverErrors, checkedCanvas, { nodes, edges, ioEdges }, useCatalogueStore.getState().byType);
+      // Unchanged errors keep their arrays, so that moving a node re-renders nothing else.
+      const prev = get().errors;
+      const same = (a: ValidationError[] | undefined, b: ValidationError[] | undefined) => JSON.stringify(a) === JSON.stringify(b);
+      const keys = new Set([...Object.keys(prev), ...Object.keys(errors)]);
+      if ([...keys].every((k) => same(prev[k], errors[k]))) return;
+      set({ errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, same(prev[k], v) ? prev[k]! : v])) });
     },
     setBaseVersion: (version) => set({ baseVersion: version }),
     setEditMode: (mode) => set({ editMode: mode }),
     replaceDocument: (document) => {
-      edit('all', undefined, () => ({ ...documentToFlowState(document), errors: {} }));
+      edit('all', undefined, () => ({ ...documentToFlowState(document), errors: {}, serverErrors: [], checkedCanvas: undefined }));
     },
 
     onNodesChange: (changes) => {
@@ -174,10 +196,12 @@ export const useGraphStore = create<GraphState>((set, get) => {
     },
     addNode: (type, position, options = {}) => {
       const id = nextNodeId(type, allIds(get()), options.slug);
+      const s0 = get();
       const node: PixelNode = {
         id,
         type: 'pixel',
-        position,
+        // Never on top of another node: the free spot nearest to where it was asked for.
+        position: freeSpot(position, [...s0.nodes, ...s0.ioNodes].map(rectOf)),
         selected: true,
         data: { type, params: options.params ?? {}, ...(options.typeVersion ? { typeVersion: options.typeVersion } : {}) },
       };
@@ -208,7 +232,7 @@ export const useGraphStore = create<GraphState>((set, get) => {
       }));
     },
     addGraphPort: (side, position) => {
-      const node = newGraphPort(get().ioNodes, side, position);
+      const node = newGraphPort(get().ioNodes, side, freeSpot(position, [...get().nodes, ...get().ioNodes].map(rectOf), { width: 200, height: 120 }));
       const added = edit('all', undefined, (s) => ({ nodes: deselect(s.nodes), frames: deselect(s.frames), ioNodes: [...deselect(s.ioNodes), node] }));
       return added ? node.id : '';
     },
@@ -254,8 +278,18 @@ export const useGraphStore = create<GraphState>((set, get) => {
       edit('all', undefined, (s) => {
         const positions = layoutPositions([...s.nodes, ...s.ioNodes], [...s.edges, ...s.ioEdges]);
         const place = <T extends PixelNode | IoNode>(n: T): T => ({ ...n, position: positions.get(n.id) ?? n.position });
-        return { nodes: s.nodes.map(place), ioNodes: s.ioNodes.map(place) };
+        const laid = { nodes: s.nodes.map(place), ioNodes: s.ioNodes.map(place) };
+        const apart = nudgeOverlaps([...laid.nodes, ...laid.ioNodes]);
+        const nudge = <T extends PixelNode | IoNode>(n: T): T => (apart.has(n.id) ? { ...n, position: apart.get(n.id)! } : n);
+        return { nodes: laid.nodes.map(nudge), ioNodes: laid.ioNodes.map(nudge) };
       });
+    },
+    separateOverlaps: () => {
+      const s = get();
+      const apart = nudgeOverlaps([...s.nodes, ...s.ioNodes]);
+      if (apart.size === 0) return;
+      const nudge = <T extends PixelNode | IoNode>(n: T): T => (apart.has(n.id) ? { ...n, position: apart.get(n.id)! } : n);
+      set({ nodes: s.nodes.map(nudge), ioNodes: s.ioNodes.map(nudge) });
     },
     undo: () => {
       const s = get();
@@ -272,4 +306,9 @@ export const useGraphStore = create<GraphState>((set, get) => {
       set({ ...next, future: s.future.slice(0, -1), past: pushBounded(s.past, snapshot(s)), dirty: true });
     },
   };
+});
+
+// Errors follow the document: every change of nodes or wires re-checks what the server said.
+useGraphStore.subscribe((s, prev) => {
+  if (s.checkedCanvas && (s.nodes !== prev.nodes || s.edges !== prev.edges || s.ioEdges !== prev.ioEdges)) s.refreshErrors();
 });

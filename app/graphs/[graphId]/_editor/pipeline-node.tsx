@@ -70,7 +70,7 @@ function PipelineNode({ id, data, selected }: NodeProps<PixelNode>) {
         <span className="pw-badge" data-testid={`pipeline-version-${id}`} title={`Pinned to version ${version}`}>
           v{version}
         </span>
-        <StatusBadge status={status} />
+        <StatusBadge status={status} nodeId={id} />
       </header>
       <div className="pw-node__sub pw-muted pw-row">
         <span className="pw-pipeline__id">{id} · pipeline</span>

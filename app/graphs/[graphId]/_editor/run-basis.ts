@@ -1,0 +1,42 @@
+'use client';
+import { create } from 'zustand';
+import { useGraphStore } from './graph-store';
+import { ownSignatures, staleNodes } from './run-basis-signatures';
+import { useRunStore } from './run-store';
+
+interface RunBasisState {
+  /** The run whose basis this is, and the node signatures of the canvas it ran. */
+  runId: string | undefined;
+  basis: ReadonlyMap<string, string> | undefined;
+  /** The nodes changed since that run (empty without a run). */
+  stale: ReadonlySet<string>;
+}
+
+const none: ReadonlySet<string> = new Set();
+
+/** Which nodes changed since the run shown on them: their badge and preview no longer describe the document. */
+export const useRunBasis = create<RunBasisState>(() => ({ runId: undefined, basis: undefined, stale: none }));
+
+/** Whether node `id` changed since the run shown on it. */
+export const useIsStale = (id: string) => useRunBasis((s) => s.stale.has(id));
+
+function recompute(): void {
+  const { basis } = useRunBasis.getState();
+  if (!basis) return;
+  const next = staleNodes(basis, useGraphStore.getState());
+  const prev = useRunBasis.getState().stale;
+  if (next.size === prev.size && [...next].every((id) => prev.has(id))) return;
+  useRunBasis.setState({ stale: next });
+}
+
+if (typeof window !== 'undefined') {
+  // A new run (or none): its basis is the canvas it runs now.
+  useRunStore.subscribe((s) => {
+    if (s.runId === useRunBasis.getState().runId) return;
+    const basis = s.runId ? ownSignatures(useGraphStore.getState()) : undefined;
+    useRunBasis.setState({ runId: s.runId, basis, stale: none });
+  });
+  useGraphStore.subscribe((s, prev) => {
+    if (s.nodes !== prev.nodes || s.edges !== prev.edges || s.ioEdges !== prev.ioEdges) recompute();
+  });
+}
