@@ -1,6 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { GraphDocument } from '../engine/graph-document';
+import { unzip } from '../server/util/unzip';
 import { UsageError } from './cli-error';
 import { splitAssignment } from './parse-values';
 
@@ -12,8 +14,29 @@ function segmentPattern(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** Files an image input names: a glob in its last segment (`dir/*.jpg`), a folder (its images), or one file. */
+/** The images in a ZIP, written to a temporary folder (the CLI reads inputs from files). */
+async function imagesInZip(path: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = unzip(await readFile(path), { maxEntries: 10_000, maxBytes: 4 * 1024 ** 3 });
+  } catch (error) {
+    throw new UsageError(`--input: ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'pixelwire-zip-'));
+  const files: string[] = [];
+  for (const [i, entry] of entries.entries()) {
+    if (!imageExtensions.has(extname(entry.name).toLowerCase())) continue;
+    // Numbered, so that two entries of the same name in different folders stay apart, in the ZIP's order.
+    const file = join(dir, `${String(i).padStart(5, '0')}-${basename(entry.name)}`);
+    await writeFile(file, entry.bytes);
+    files.push(file);
+  }
+  return files;
+}
+
+/** Files an image input names: a glob in its last segment (`dir/*.jpg`), a folder or a ZIP (their images), or one file. */
 async function filesOf(value: string): Promise<string[] | undefined> {
+  if (extname(value).toLowerCase() === '.zip') return imagesInZip(value);
   if (/[*?]/.test(basename(value))) {
     if (/[*?]/.test(dirname(value))) throw new UsageError(`--input: only the file name may hold * or ? ("${value}")`);
     const dir = dirname(value);
@@ -62,7 +85,7 @@ export async function expandBatchInputs(doc: GraphDocument, flags: string[]): Pr
     batched: true,
     items: files.map((file, i) => ({
       inputs: flags.map((flag, at) => (at === batchAt ? `${name}=${file}` : flag)),
-      label: `${String(i + 1).padStart(width, '0')}-${basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]/g, '_')}`,
+      label: `${String(i + 1).padStart(width, '0')}-${basename(file, extname(file)).replace(/^\d{5}-/, '').replace(/[^A-Za-z0-9_.-]/g, '_')}`,
     })),
   };
 }

@@ -18,7 +18,7 @@ Usage:
 
 Run options:
   --input NAME=VALUE     graph input; image inputs take a file path, json/boxes take JSON; an image input
-                         naming several files ('dir/*.jpg' quoted, or a folder) runs a batch, one run per
+                         naming several files ('dir/*.jpg' quoted, a folder or a .zip) runs a batch, one run per
                          file, outputs in OUT/<n>-<file>/
   --set NODE.PARAM=VALUE override a node param (VALUE parsed as JSON when it parses, else text)
   --out DIR              write image outputs and saved images here (default ./out)

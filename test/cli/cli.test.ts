@@ -179,6 +179,18 @@ describe.concurrent('pixelwire run', () => {
     // A folder means its images; a pattern that matches nothing is a usage error.
     const folder = await pixelwire('run', 'examples/watermark.json', '--input', `photo=${images}`, '--json', '--out', join(tmp, 'batch-folder'), '--data-dir', dataDir);
     expect(JSON.parse(folder.stdout)).toMatchObject({ total: 2, succeeded: 2 });
+    // A ZIP of images (as the batch download writes them) works the same, deflated or stored.
+    const { zipStored } = await import('../../server/util/zip');
+    writeFileSync(join(tmp, 'batch.zip'), zipStored([
+      { name: 'scans/a.png', bytes: readFileSync(join(images, 'a.png')) },
+      { name: 'readme.txt', bytes: Buffer.from('not an image') },
+      { name: 'scans/b.png', bytes: readFileSync(join(images, 'b.png')) },
+    ]));
+    const zipped = await pixelwire('run', 'examples/watermark.json', '--input', `photo=${join(tmp, 'batch.zip')}`, '--json', '--out', join(tmp, 'batch-zip'), '--data-dir', dataDir);
+    expect(zipped.code, zipped.stderr).toBe(0);
+    const zippedReport = JSON.parse(zipped.stdout) as { total: number; items: { outputs: { marked: { path: string } } }[] };
+    expect(zippedReport.total).toBe(2);
+    expect(zippedReport.items[1]!.outputs.marked.path).toBe(join(tmp, 'batch-zip', '2-b', 'marked.png'));
     const none = await pixelwire('run', 'examples/watermark.json', '--input', `photo=${images}/*.jpg`, '--data-dir', dataDir);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no image matches');
