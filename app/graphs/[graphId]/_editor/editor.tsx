@@ -6,6 +6,7 @@ import {
   Panel,
   ReactFlow,
   ReactFlowProvider,
+  useNodesInitialized,
   useReactFlow,
   type NodeTypes,
   type XYPosition,
@@ -16,6 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent a
 import './editor.css';
 import { useAccessStore } from './access-store';
 import { CanvasMenu } from './canvas-menu';
+import { acceptsLooseEnd, compatibleHandle, connectionTo, type LooseEnd } from './connect-to-new';
 import type { EditorNode, PixelEdge } from './document-flow';
 import { isEditable } from './dom';
 import { FrameNodeComponent } from './frame-node';
@@ -38,6 +40,8 @@ interface PaletteAt {
   left: number;
   top: number;
   at: XYPosition;
+  /** A connection dropped on the empty canvas: the palette offers what takes it, and the new node is connected. */
+  end?: LooseEnd;
 }
 
 /** The graph canvas: nodes and edges from useGraphStore, typed connections, palette, shortcuts, clipboard, drop. */
@@ -59,8 +63,17 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
   const notice = useAccessStore((s) => s.access.notice);
   const onNodesChange = useGraphStore((s) => s.onNodesChange);
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
-  const { isValidConnection, onConnect, onConnectEnd, styledEdges } = useConnections();
+  const openForLooseEnd = useCallback((end: LooseEnd, client: { x: number; y: number }) => openPaletteRef.current(client, end), []);
+  const { isValidConnection, onConnect, onConnectEnd, styledEdges } = useConnections(openForLooseEnd);
   const { screenToFlowPosition, fitView } = useReactFlow();
+  // Fit the view to the graph it opens with; an empty canvas is not refitted when its first node arrives (it stays where it was put).
+  const [fitAtStart] = useState(() => useGraphStore.getState().nodes.length + useGraphStore.getState().ioNodes.length > 0);
+  // Once React Flow has measured the loaded nodes: move apart those that overlap at their real sizes.
+  const measured = useNodesInitialized();
+  const pendingSeparate = useGraphStore((s) => s.pendingSeparate);
+  useEffect(() => {
+    if (measured && pendingSeparate) useGraphStore.getState().separateOverlaps();
+  }, [measured, pendingSeparate]);
   const wrapper = useRef<HTMLDivElement>(null);
   const pointer = useRef<{ x: number; y: number } | null>(null);
   const [palette, setPalette] = useState<PaletteAt | null>(null);
@@ -79,14 +92,20 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
   }, []);
 
   const openPalette = useCallback(
-    (client?: { x: number; y: number } | 'centre') => {
+    (client?: { x: number; y: number } | 'centre', end?: LooseEnd) => {
       if (useGraphStore.getState().editMode !== 'all') return;
       const { client: point, rect } = anchor(client);
       const left = rect ? Math.max(8, Math.min(point.x - rect.left, rect.width - 340)) : 8;
       const top = rect ? Math.max(8, Math.min(point.y - rect.top, rect.height - 420)) : 8;
-      setPalette({ left, top, at: screenToFlowPosition(point) });
+      setPalette({ left, top, at: screenToFlowPosition(point), ...(end ? { end } : {}) });
     },
     [anchor, screenToFlowPosition],
+  );
+  const openPaletteRef = useRef(openPalette);
+  openPaletteRef.current = openPalette;
+  const only = useMemo(
+    () => (palette?.end ? { label: `Nodes that connect to ${palette.end.side === 'source' ? 'output' : 'input'} ${palette.end.handleId} (${palette.end.kind})`, accepts: acceptsLooseEnd(palette.end) } : undefined),
+    [palette?.end],
   );
 
   const closePalette = useCallback(() => {
@@ -98,12 +117,18 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
     (choice: PaletteChoice) => {
       if (!palette) return;
       const store = useGraphStore.getState();
-      if (choice.kind === 'node') store.addNode(choice.item.entry.type, palette.at, { typeVersion: choice.item.entry.version });
-      else if (choice.kind === 'pipeline') store.addPipeline(choice.pipeline.graphId, choice.pipeline.headVersion, palette.at);
-      else store.addGraphPort(choice.side, palette.at);
+      const { end } = palette;
+      // Dragged from an input, the new node goes to the left of the drop point so that its output faces the input.
+      const at = end?.side === 'target' ? { x: palette.at.x - 240, y: palette.at.y - 30 } : end ? { x: palette.at.x, y: palette.at.y - 30 } : palette.at;
+      let id: string;
+      if (choice.kind === 'node') id = store.addNode(choice.item.entry.type, at, { typeVersion: choice.item.entry.version });
+      else if (choice.kind === 'pipeline') id = store.addPipeline(choice.pipeline.graphId, choice.pipeline.headVersion, at);
+      else id = store.addGraphPort(choice.side, at);
+      const handle = end && id ? compatibleHandle(choice, end) : undefined;
+      if (end && handle) onConnect(connectionTo(end, id, handle));
       closePalette();
     },
-    [palette, closePalette],
+    [palette, closePalette, onConnect],
   );
 
   const addFrame = useCallback((where?: 'centre') => {
@@ -200,7 +225,7 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
         colorMode="system"
         minZoom={0.1}
         onlyRenderVisibleElements
-        fitView
+        fitView={fitAtStart}
         fitViewOptions={{ maxZoom: 1.2 }}
       >
         <Background />
@@ -217,7 +242,7 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
           </Panel>
         )}
       </ReactFlow>
-      {palette && <Palette left={palette.left} top={palette.top} graphId={graphId} onPick={addFromPalette} onClose={closePalette} />}
+      {palette && <Palette left={palette.left} top={palette.top} graphId={graphId} onPick={addFromPalette} onClose={closePalette} only={only} />}
       {help && (
         <ShortcutHelp
           onClose={() => {
@@ -226,6 +251,7 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
           }}
         />
       )}
+      {drop.dialog}
       <Toasts />
     </div>
   );

@@ -41,6 +41,8 @@ interface GraphState extends Snapshot {
   /** The server's last validation errors and the canvas it checked: `errors` follows every edit from them. */
   serverErrors: ValidationError[];
   checkedCanvas: CanvasDoc | undefined;
+  /** A document was loaded or replaced: once React Flow measured its nodes, the editor moves overlapping ones apart. */
+  pendingSeparate: boolean;
   /** Recomputes `errors` for the canvas as it is now (called on every document change). */
   refreshErrors(): void;
   /** The version number the canvas was loaded from or last saved as (undefined until the page says). */
@@ -120,6 +122,7 @@ export const useGraphStore = create<GraphState>((set, get) => {
     errors: {},
     serverErrors: [],
     checkedCanvas: undefined,
+    pendingSeparate: false,
     baseVersion: undefined,
     editMode: 'all',
     past: [],
@@ -127,7 +130,7 @@ export const useGraphStore = create<GraphState>((set, get) => {
 
     load: (document, version) => {
       coalescer.reset();
-      set({ ...documentToFlowState(document), dirty: false, errors: {}, serverErrors: [], checkedCanvas: undefined, past: [], future: [], ...(version !== undefined ? { baseVersion: version } : {}) });
+      set({ ...documentToFlowState(document), dirty: false, errors: {}, serverErrors: [], checkedCanvas: undefined, pendingSeparate: true, past: [], future: [], ...(version !== undefined ? { baseVersion: version } : {}) });
     },
     toDocument: () => flowToDocument(get()),
     markSaved: (version) => set({ dirty: false, ...(version !== undefined ? { baseVersion: version } : {}) }),
@@ -150,7 +153,7 @@ export const useGraphStore = create<GraphState>((set, get) => {
     setBaseVersion: (version) => set({ baseVersion: version }),
     setEditMode: (mode) => set({ editMode: mode }),
     replaceDocument: (document) => {
-      edit('all', undefined, () => ({ ...documentToFlowState(document), errors: {}, serverErrors: [], checkedCanvas: undefined }));
+      edit('all', undefined, () => ({ ...documentToFlowState(document), errors: {}, serverErrors: [], checkedCanvas: undefined, pendingSeparate: true }));
     },
 
     onNodesChange: (changes) => {
@@ -287,6 +290,7 @@ export const useGraphStore = create<GraphState>((set, get) => {
     separateOverlaps: () => {
       const s = get();
       const apart = nudgeOverlaps([...s.nodes, ...s.ioNodes]);
+      if (s.pendingSeparate) set({ pendingSeparate: false });
       if (apart.size === 0) return;
       const nudge = <T extends PixelNode | IoNode>(n: T): T => (apart.has(n.id) ? { ...n, position: apart.get(n.id)! } : n);
       set({ nodes: s.nodes.map(nudge), ioNodes: s.ioNodes.map(nudge) });

@@ -13,6 +13,8 @@ interface PaletteProps {
   graphId: string | undefined;
   onPick(choice: PaletteChoice): void;
   onClose(): void;
+  /** Offer only some entries (those compatible with a dragged connection), saying which under the search. */
+  only?: { label: string; accepts(entry: PaletteEntry): boolean };
 }
 
 interface CategoryTree {
@@ -61,10 +63,13 @@ function TreeBranch({ tree, onPick, openAll }: { tree: CategoryTree; onPick(item
 }
 
 /** Add-node palette: fuzzy search over title, type and category, or browse the category tree (nodes, graph inputs/outputs, pipelines). */
-export function Palette({ left, top, graphId, onPick: onChoice, onClose }: PaletteProps) {
+export function Palette({ left, top, graphId, onPick: onChoice, onClose, only }: PaletteProps) {
   const catalogue = useCatalogueStore((s) => s.items);
   const pipelines = usePipelineStore((s) => s.list);
-  const items = useMemo(() => paletteEntries(catalogue, pipelines, graphId), [catalogue, pipelines, graphId]);
+  const items = useMemo(() => {
+    const all = paletteEntries(catalogue, pipelines, graphId);
+    return only ? all.filter(only.accepts) : all;
+  }, [catalogue, pipelines, graphId, only]);
   const onPick = (entry: PaletteEntry) => onChoice(entry.choice);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -108,6 +113,11 @@ export function Palette({ left, top, graphId, onPick: onChoice, onClose }: Palet
           if (!e.currentTarget.parentElement?.contains(e.relatedTarget)) onClose();
         }}
       />
+      {only && (
+        <p className="pw-muted pw-palette__only" data-testid="palette-only">
+          {only.label}
+        </p>
+      )}
       {searching ? (
         <div className="pw-palette__list" role="listbox" id="pw-palette-results" aria-label="Matching nodes">
           {results.length === 0 && <p className="pw-muted pw-palette__empty">No node matches “{query}”</p>}

@@ -3,6 +3,7 @@ import type { Connection, OnConnectEnd } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { useCatalogueStore } from './catalogue-store';
 import { checkConnection, connectionProblem } from './connection-check';
+import type { LooseEnd } from './connect-to-new';
 import type { PixelEdge } from './document-flow';
 import { useGraphStore } from './graph-store';
 import { makePortLookup, type PortLookup } from './node-ports';
@@ -33,7 +34,7 @@ const allEdges = () => {
  * when it is dropped), connecting (with what it means: a param a graph input sets, a kind a
  * graph input/output takes), and every wire drawn in the colour of the kind it carries.
  */
-export function useConnections() {
+export function useConnections(onLooseEnd?: (end: LooseEnd, client: { x: number; y: number }) => void) {
   const lookupNow = usePortLookup();
   const nodes = useGraphStore((s) => s.nodes);
   const edges = useGraphStore((s) => s.edges);
@@ -52,15 +53,23 @@ export function useConnections() {
     [lookupNow],
   );
 
-  /** A connection dropped on a port that refuses it: say why. */
+  /** A connection dropped on a port that refuses it: say why; dropped on the empty canvas: offer the nodes that take it. */
   const onConnectEnd = useCallback<OnConnectEnd>(
-    (_event, state) => {
+    (event, state) => {
+      const start = state.fromHandle;
+      if (start && !state.toHandle && onLooseEnd && event.target instanceof Element && event.target.classList.contains('react-flow__pane')) {
+        const ports = lookupNow()(start.nodeId);
+        const kind = start.type === 'source' ? ports?.outputs.get(start.id ?? '') : ports?.inputs.get(start.id ?? '');
+        const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+        if (kind && start.id && point) onLooseEnd({ nodeId: start.nodeId, handleId: start.id, side: start.type, kind }, { x: point.clientX, y: point.clientY });
+        return;
+      }
       if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
       const [from, to] = state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
       const problem = connectionProblem({ source: from.nodeId, sourceHandle: from.id ?? null, target: to.nodeId, targetHandle: to.id ?? null }, lookupNow(), allEdges());
       if (problem) showToast(problem);
     },
-    [lookupNow],
+    [lookupNow, onLooseEnd],
   );
 
   const styledEdges = useMemo<PixelEdge[]>(() => {

@@ -1,0 +1,31 @@
+import { canConnect, type PortKind } from '../../../../nodes/ports';
+import { IO_HANDLE } from './graph-io';
+import type { PaletteChoice, PaletteEntry } from './palette-entries';
+
+/** A connection dragged from a handle and dropped on the empty canvas: what it starts from. */
+export interface LooseEnd {
+  nodeId: string;
+  handleId: string;
+  /** 'source': dragged from an output (the new node takes it on an input); 'target': from an input. */
+  side: 'source' | 'target';
+  kind: PortKind;
+}
+
+/** The handle of a new node (made from `choice`) that the loose end connects to, or undefined when none fits. */
+export function compatibleHandle(choice: PaletteChoice, end: LooseEnd): string | undefined {
+  if (choice.kind === 'graph-port') return (end.side === 'source') === (choice.side === 'output') ? IO_HANDLE : undefined;
+  if (choice.kind !== 'node') return undefined;
+  const { inputs, outputs } = choice.item.entry;
+  if (end.side === 'source') return inputs.find((p) => canConnect(end.kind, p.kind))?.name;
+  return outputs.find((p) => canConnect(p.kind, end.kind))?.name;
+}
+
+/** Whether the palette offers `entry` for the loose end (nodes with a compatible port, the matching graph port). */
+export const acceptsLooseEnd = (end: LooseEnd) => (entry: PaletteEntry) => compatibleHandle(entry.choice, end) !== undefined;
+
+/** The connection from the loose end to the new node's handle. */
+export function connectionTo(end: LooseEnd, newNodeId: string, handle: string) {
+  return end.side === 'source'
+    ? { source: end.nodeId, sourceHandle: end.handleId, target: newNodeId, targetHandle: handle }
+    : { source: newNodeId, sourceHandle: handle, target: end.nodeId, targetHandle: end.handleId };
+}
