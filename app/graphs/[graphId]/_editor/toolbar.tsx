@@ -69,6 +69,9 @@ export function Toolbar() {
       >
         History
       </button>
+      <a className={styles.button} href={`/graphs/${encodeURIComponent(graphId)}/runs`} title="Every run of this graph: status, duration, inputs, outputs and downloads">
+        Runs
+      </a>
       <ShareButton graphId={graphId} />
       <ConflictDialog graphId={graphId} />
     </div>
