@@ -96,8 +96,11 @@ describe('canvas layout and state in Chromium', () => {
     expect(Math.abs(box.x - (paneBox.x + 200))).toBeLessThan(4);
     expect(Math.abs(box.y - (paneBox.y + 220))).toBeLessThan(4);
 
+    // "/" with the pointer over that node asks for a node right there: it goes to the nearest free spot.
     before = await ids();
-    await pane.dblclick({ position: { x: 210, y: 230 } });
+    await pane.click({ position: { x: 900, y: 600 } });
+    await page.mouse.move(box.x + 40, box.y + 40);
+    await page.keyboard.press('/');
     await pick('invert', 'Invert');
     await waitFor.count(page.locator('[data-testid^="node-"]'), 2);
     const second = await newNodeId(before);
