@@ -158,15 +158,44 @@ describe('canvas layout and state in Chromium', () => {
 
   it('drops "required input not connected" as soon as the input is connected', async () => {
     const before = await ids();
-    await page.locator('.react-flow__pane').dblclick({ position: { x: 300, y: 650 } });
+    await page.locator('.react-flow__pane').dblclick({ position: { x: 480, y: 640 } });
     await pick('gaussian', 'Gaussian blur');
     const lonely = await newNodeId(before);
+    await shot(page, 'canvas-04-lonely');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitFor.visible(page.getByTestId(`errors-${lonely}`), 30_000);
     expect(await page.getByTestId(`errors-${lonely}`).textContent()).toMatch(/not connected/);
     await handle(load, 'image', 'source').dragTo(handle(lonely, 'image', 'target'));
     await waitFor.gone(page.getByTestId(`errors-${lonely}`));
     await noOverlaps();
+  });
+
+  it('shows a failure in one line inside the node, without server paths, with details on demand', async () => {
+    const before = await ids();
+    await page.locator('.react-flow__pane').dblclick({ position: { x: 460, y: 60 } });
+    await pick('load', 'Load image');
+    const broken = await newNodeId(before);
+    await shot(page, 'canvas-05-broken');
+    await node(broken).getByLabel('source', { exact: true }).selectOption('file');
+    await node(broken).getByLabel('path', { exact: true }).fill('nowhere/missing.png');
+    await node(broken).getByLabel('path', { exact: true }).press('Tab');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitFor.attribute(node(broken), 'data-status', 'failed', 30_000);
+    const error = page.getByTestId(`error-${broken}`);
+    await waitFor.visible(error);
+    const text = (await error.textContent()) ?? '';
+    expect(text).not.toMatch(/\/(work|srv|tmp|home)\//);
+    const [errorBox, nodeBox] = [(await error.boundingBox())!, (await node(broken).boundingBox())!];
+    expect(errorBox.height).toBeLessThan(26);
+    expect(errorBox.x).toBeGreaterThanOrEqual(nodeBox.x);
+    expect(errorBox.x + errorBox.width).toBeLessThanOrEqual(nodeBox.x + nodeBox.width + 0.5);
+    const details = error.getByRole('button', { name: 'Show error details' });
+    if (await details.count()) {
+      await details.click();
+      await waitFor.visible(error.getByRole('button', { name: 'Hide error details' }));
+    }
+    await noOverlaps();
+    await shot(page, 'canvas-06-failed-node');
   });
 
   it('asks whether a dropped PNG that carries a graph is a workflow to load or an image', async () => {
@@ -193,7 +222,7 @@ describe('canvas layout and state in Chromium', () => {
     const dialog = page.getByTestId('png-drop-dialog');
     await waitFor.visible(dialog.getByRole('button', { name: 'Load workflow' }));
     await waitFor.visible(dialog.getByRole('button', { name: 'Load as image' }));
-    await shot(page, 'canvas-04-png-drop');
+    await shot(page, 'canvas-07-png-drop');
     await dialog.getByRole('button', { name: 'Load workflow' }).click();
     await waitFor.count(page.locator('[data-testid^="node-"]'), 3);
     await waitFor.visible(node('blur-one'));
@@ -209,6 +238,6 @@ describe('canvas layout and state in Chromium', () => {
     await apart();
     await page.getByRole('button', { name: 'Auto layout' }).click();
     await apart();
-    await shot(page, 'canvas-05-loaded-workflow');
+    await shot(page, 'canvas-08-loaded-workflow');
   });
 });

@@ -2,7 +2,7 @@ import dagre from '@dagrejs/dagre';
 import type { Edge, Node, XYPosition } from '@xyflow/react';
 
 /** The size assumed for a node React Flow has not measured yet (a new node, or one off screen). */
-export const FALLBACK = { width: 240, height: 160 };
+export const FALLBACK = { width: 240, height: 280 };
 /** The gap kept between nodes that are moved apart. */
 export const GAP = 24;
 
