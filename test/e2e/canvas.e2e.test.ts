@@ -167,6 +167,8 @@ describe('canvas layout and state in Chromium', () => {
     expect(await page.getByTestId(`errors-${lonely}`).textContent()).toMatch(/not connected/);
     await handle(load, 'image', 'source').dragTo(handle(lonely, 'image', 'target'));
     await waitFor.gone(page.getByTestId(`errors-${lonely}`));
+    // The toolbar's "Could not start the run: … not connected" was about that: it goes too.
+    await waitFor.gone(page.getByText(/Could not start the run/));
     await noOverlaps();
   });
 
