@@ -1,22 +1,12 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzip } from '../../server/util/unzip';
 import { GRAPH_PNG_KEYWORD } from '../../nodes/_impl/embedded-graph';
 import { signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
 import { loadNode, noisyPng, subscribeRunEvents, upload } from './server-fixtures';
 
-/** The entries of a ZIP of stored files, read back by hand. */
-function readStoredZip(zip: Buffer): Map<string, Buffer> {
-  const entries = new Map<string, Buffer>();
-  let at = 0;
-  while (zip.readUInt32LE(at) === 0x04034b50) {
-    const size = zip.readUInt32LE(at + 18);
-    const nameLength = zip.readUInt16LE(at + 26);
-    const name = zip.subarray(at + 30, at + 30 + nameLength).toString('utf8');
-    entries.set(name, zip.subarray(at + 30 + nameLength, at + 30 + nameLength + size));
-    at += 30 + nameLength + size;
-  }
-  return entries;
-}
+/** The entries of a downloaded ZIP, read with the project's own (tested) reader. */
+const readZip = (zip: Buffer) => new Map(unzip(zip, { maxEntries: 1000, maxBytes: 1 << 30 }).map((e) => [e.name, e.bytes]));
 
 describe('GET /api/v1/runs/{runId}/outputs.zip', () => {
   let server: TestServer;
@@ -50,7 +40,7 @@ describe('GET /api/v1/runs/{runId}/outputs.zip', () => {
     expect(response.status, await response.clone().text()).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
     expect(response.headers.get('content-disposition')).toContain(`run-${run.id}.zip`);
-    const entries = readStoredZip(Buffer.from(await response.arrayBuffer()));
+    const entries = readZip(Buffer.from(await response.arrayBuffer()));
     expect([...entries.keys()]).toEqual(['outputs/result.png', 'saved/blurred.png', 'results.json']);
     expect((await sharp(entries.get('outputs/result.png')!).metadata()).width).toBe(40);
     // The saved file is the PNG that carries the graph, so it reopens in the editor.
