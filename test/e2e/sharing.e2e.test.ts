@@ -49,7 +49,8 @@ describe('share links, batches and version diff in Chromium', () => {
   const openEditor = async () => {
     await ada.goto(`/graphs/${graphId}`);
     await ada.locator('.react-flow__pane').waitFor();
-    await waitFor.attribute(ada.locator('[data-run-status]'), 'data-run-status', 'idle');
+    // Settled: nothing running (the editor may replay the graph's latest finished run on opening).
+    await expect.poll(() => ada.locator('[data-run-status]').getAttribute('data-run-status'), { timeout: 15_000 }).toMatch(/^(idle|succeeded|failed|cancelled)$/);
   };
 
   beforeAll(async () => {

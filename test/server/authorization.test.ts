@@ -268,6 +268,7 @@ const cases: Case[] = [
   },
   { name: 'runs.cancel', expect: row(U, N, F, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.cancel.mutate({ runId })) },
   { name: 'runs.get', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.get.query({ runId })) },
+  { name: 'runs.savedFiles', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.savedFiles.query({ runId })) },
   { name: 'runs.list', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.list.query({ graphId })) },
   {
     name: 'runs.events (tRPC subscription over SSE)',
