@@ -29,6 +29,9 @@ const loadSdk = () => (sdkLoading ??= import('@aws-sdk/client-s3'));
  * returns the same ArtifactMeta as the disk store. Ids are checked before a key is
  * made from them, and bytes read back are checked against their sha256.
  */
+/** Blobs at least this large are looked for (HEAD) before they are uploaded. */
+export const headFirstBytes = 256 * 1024;
+
 export class S3BlobStore implements BlobStore {
   private client: Promise<S3Client> | undefined;
 
@@ -47,7 +50,9 @@ export class S3BlobStore implements BlobStore {
   async put(bytes: Buffer, meta: { mediaType: string; width?: number; height?: number }): Promise<ArtifactMeta> {
     const id = createHash('sha256').update(bytes).digest('hex');
     const full: ArtifactMeta = { id, mediaType: meta.mediaType, size: bytes.length, width: meta.width, height: meta.height };
-    if (await this.has(id)) return full;
+    // A HEAD first saves uploading a large blob the bucket has; a small one (a preview) is cheaper to send again
+    // (same key, same bytes) than to ask about first.
+    if (bytes.length >= headFirstBytes && (await this.has(id))) return full;
     const { PutObjectCommand } = await loadSdk();
     const metadata: Record<string, string> = { 'media-type': meta.mediaType };
     if (meta.width !== undefined) metadata.width = String(meta.width);

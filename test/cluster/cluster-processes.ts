@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 export interface ClusterProcess {
   child: ChildProcess;
@@ -48,7 +47,10 @@ export function startWorker(env: Record<string, string>, name: string): Promise<
   return startProcess(['bin/pixelwire.js', 'worker', '--json', '--name', name], env, (line) => line.event === 'worker.ready');
 }
 
-/** The web app (API) in a process of its own, so a test can kill it. */
+/**
+ * The web app (API) in a process of its own, so a test can kill it. TypeScript loads through tsx's
+ * loader inside that one process (tsx's CLI would run the server in a child that a kill leaves behind).
+ */
 export function startWebServer(env: Record<string, string>): Promise<ClusterProcess> {
-  return startProcess([tsx, 'test/cluster/serve-app.ts'], env, (line) => typeof line.url === 'string');
+  return startProcess(['--import', 'tsx', 'test/cluster/serve-app.ts'], env, (line) => typeof line.url === 'string');
 }

@@ -6,7 +6,7 @@ import type { WireEvent } from '../../server/runs/wire-events';
 import { createTestDatabase, type TestDatabase } from '../db/harness';
 import { startS3Server, type TestS3Server } from '../helpers/s3-server';
 import { clientFor, signedUpClient, type TestClient } from '../helpers/server-harness';
-import { blurChain } from '../runs/run-fixtures';
+import { blurChain, isAlive } from '../runs/run-fixtures';
 import { noisyPng, subscribeRunEvents, trpcError, upload, type StreamedEvent, type UploadedFile } from '../server/server-fixtures';
 import { startWebServer, startWorker, type ClusterProcess } from './cluster-processes';
 import { redisTestConfig } from './redis-fixtures';
@@ -203,6 +203,9 @@ describe('cluster: web app + pixelwire workers over Redis and S3', () => {
       },
     }).catch(() => undefined);
     processes.delete(web);
+    // The server process itself died (not only a wrapper around it).
+    const killedPid = Number(web.ready.pid);
+    await expect.poll(() => isAlive(killedPid)).toBe(false);
     web = await webServer();
     const again = clientFor(url(web));
     await again.trpc.auth.signIn.mutate({ email: alice.email, password: 'correct horse battery' });

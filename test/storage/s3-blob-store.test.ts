@@ -10,7 +10,7 @@ import { createApp } from '../../server/app';
 import { blobStoreSettingsFromEnv, createBlobStore, describeBlobStore } from '../../server/storage/blob-store-config';
 import { CachedBlobStore } from '../../server/storage/cached-blob-store';
 import { DiskArtifactStore } from '../../server/storage/disk-artifact-store';
-import { S3BlobStore } from '../../server/storage/s3-blob-store';
+import { headFirstBytes, S3BlobStore } from '../../server/storage/s3-blob-store';
 import { createTestDatabase, type TestDatabase } from '../db/harness';
 import { s3rverCredentials, startS3Server, type TestS3Server } from '../helpers/s3-server';
 import { signedUpClient, type TestClient } from '../helpers/server-harness';
@@ -89,8 +89,15 @@ describe('S3BlobStore on a real S3-compatible server (s3rver)', () => {
     expect((await store.get(plain.id))?.meta).toEqual({ id: sha256(blob), mediaType: 'application/octet-stream', size: 100 });
   });
 
-  it('puts idempotently: a blob already there is checked with HEAD and not sent again', async () => {
-    const bytes = randomBytes(2048);
+  it('puts idempotently: a large blob already there is checked with HEAD and not sent again; a small one is just put', async () => {
+    const small = randomBytes(2048);
+    const before = s3.requests.length;
+    await store.put(small, { mediaType: 'application/octet-stream' });
+    await store.put(small, { mediaType: 'application/octet-stream' });
+    expect(s3.requests.slice(before).map((r) => r.split(' ')[0])).toEqual(['PUT', 'PUT']);
+    expect((await store.get(sha256(small)))?.bytes.equals(small)).toBe(true);
+
+    const bytes = randomBytes(headFirstBytes);
     const seen = s3.requests.length;
     const first = await store.put(bytes, { mediaType: 'application/octet-stream' });
     const afterFirst = s3.requests.slice(seen).map((r) => r.split(' ')[0]);
