@@ -100,9 +100,11 @@ export class RedisRunEventStream implements RunEventStream {
     await this.writer.end(runId);
   }
 
+  /** Ends every follower and the stream's own connection (it owns the one it was given). */
   async close(): Promise<void> {
     for (const connection of this.followers) connection.disconnect();
     this.followers.clear();
+    this.redis.disconnect();
   }
 
   private async isEnded(runId: string): Promise<boolean> {
