@@ -1,6 +1,6 @@
 'use client';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState, type ReactNode } from 'react';
 import { portKinds, type PortKind } from '../../../../nodes/ports';
 import { IO_HANDLE, type GraphInputData, type GraphInputNode, type GraphOutputNode } from './graph-io';
 import { useGraphStore } from './graph-store';
@@ -97,38 +97,24 @@ function GraphInputView({ id, data, selected }: NodeProps<GraphInputNode>) {
   const editable = useGraphStore((s) => s.editMode === 'all');
   return (
     <div className="pw-node pw-io pw-io--input" data-testid={`graph-input-${data.name}`} data-kind={data.kind} data-selected={selected || undefined}>
-      <header className="pw-node__header" title={data.description}>
-        <span className="pw-badge">input</span>
-        <span className="pw-node__title">{data.name}</span>
-        <span className="pw-port__kind" style={{ color: portColours[data.kind] }}>
-          {data.kind}
-        </span>
-      </header>
+      <IoHeader side="input" name={data.name} kind={data.kind} description={data.description} />
       <Handle type="source" position={Position.Right} id={IO_HANDLE} className="pw-handle" style={{ background: portColours[data.kind] }} aria-label={`graph input ${data.name}: ${data.kind}`} />
       {!compact && (
         <fieldset className="pw-params" disabled={!editable}>
           <legend className="pw-visually-hidden">Graph input {data.name}</legend>
-          <div className="pw-param">
-            <span className="pw-param__name">name</span>
+          <ParamRow label="name">
             <NameField id={id} name={data.name} side="input" />
-            <span />
-          </div>
-          <div className="pw-param">
-            <span className="pw-param__name">kind</span>
+          </ParamRow>
+          <ParamRow label="kind">
             <KindSelect id={id} kind={data.kind} />
-            <span />
-          </div>
-          <div className="pw-param">
-            <span className="pw-param__name">required</span>
+          </ParamRow>
+          <ParamRow label="required">
             <input type="checkbox" className="nodrag" aria-label="required" checked={data.required} onChange={(e) => useGraphStore.getState().updateGraphPort(id, { required: e.target.checked })} />
-            <span />
-          </div>
+          </ParamRow>
           <DefaultField id={id} data={data} />
-          <div className="pw-param">
-            <span className="pw-param__name">about</span>
+          <ParamRow label="about">
             <DescriptionField id={id} value={data.description} />
-            <span />
-          </div>
+          </ParamRow>
         </fieldset>
       )}
     </div>
@@ -143,27 +129,17 @@ function GraphOutputView({ id, data, selected }: NodeProps<GraphOutputNode>) {
   return (
     <div className="pw-node pw-io pw-io--output" data-testid={`graph-output-${data.name}`} data-kind={data.kind} data-selected={selected || undefined}>
       <Handle type="target" position={Position.Left} id={IO_HANDLE} className="pw-handle" style={{ background: portColours[data.kind] }} aria-label={`graph output ${data.name}: ${data.kind}`} />
-      <header className="pw-node__header" title={data.description}>
-        <span className="pw-badge">output</span>
-        <span className="pw-node__title">{data.name}</span>
-        <span className="pw-port__kind" style={{ color: portColours[data.kind] }}>
-          {data.kind}
-        </span>
-      </header>
+      <IoHeader side="output" name={data.name} kind={data.kind} description={data.description} />
       {!wired && <p className="pw-node__message pw-muted">Wire a node’s output here.</p>}
       {!compact && (
         <fieldset className="pw-params" disabled={!editable}>
           <legend className="pw-visually-hidden">Graph output {data.name}</legend>
-          <div className="pw-param">
-            <span className="pw-param__name">name</span>
+          <ParamRow label="name">
             <NameField id={id} name={data.name} side="output" />
-            <span />
-          </div>
-          <div className="pw-param">
-            <span className="pw-param__name">about</span>
+          </ParamRow>
+          <ParamRow label="about">
             <DescriptionField id={id} value={data.description} />
-            <span />
-          </div>
+          </ParamRow>
         </fieldset>
       )}
     </div>
@@ -172,3 +148,27 @@ function GraphOutputView({ id, data, selected }: NodeProps<GraphOutputNode>) {
 
 export const GraphInputComponent = memo(GraphInputView);
 export const GraphOutputComponent = memo(GraphOutputView);
+
+/** The header of an Input or Output node: which side, its name and its kind. */
+function IoHeader({ side, name, kind, description }: { side: 'input' | 'output'; name: string; kind: PortKind; description?: string }) {
+  return (
+    <header className="pw-node__header" title={description}>
+      <span className="pw-badge">{side}</span>
+      <span className="pw-node__title">{name}</span>
+      <span className="pw-port__kind" style={{ color: portColours[kind] }}>
+        {kind}
+      </span>
+    </header>
+  );
+}
+
+/** One labelled row of an Input or Output node's fields. */
+function ParamRow({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="pw-param">
+      <span className="pw-param__name">{label}</span>
+      {children}
+      <span />
+    </div>
+  );
+}
