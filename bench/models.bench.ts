@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { fromSharp, type PixelImage } from '../nodes/_impl/pixel-image';
 import { median, printTable } from './bench-table';
+import { english } from './ocr-texts';
 
 const run = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,48 +59,6 @@ const oneSpace = (s: string) => s.replace(/\s+/gu, ' ').trim();
 
 // ---------------------------------------------------------------- OCR image set
 
-const english = [
-  'The quick brown fox jumps over the lazy dog.',
-  'Invoice No. 4821, due 12 March 2024',
-  'Pack my box with five dozen liquor jugs',
-  'Total amount: $1,249.50 (incl. VAT)',
-  'Open Monday to Friday, 9am - 5pm',
-  'Keep this door closed at all times',
-  'Temperature 23.5 C, humidity 61%',
-  'Sphinx of black quartz, judge my vow',
-  'Call 555-0192 for more information',
-  'Version 2.14.3 released on 2023-11-08',
-  'Please return the form by next week',
-  'How vexingly quick daft zebras jump',
-  'Platform 4 for trains to Cambridge',
-  'Do not feed the animals in the park',
-  'Order #88213 shipped via express mail',
-  'Meeting moved to room 301 at 14:30',
-  'Bright vixens jump; dozy fowl quack',
-  'Fresh bread baked every morning',
-  'Exit only, no entry beyond this point',
-  'Battery level low: 15 percent left',
-  'Warning: wet floor, walk carefully',
-  'Chapter 7: The River and the Stone',
-  'Subscribe for weekly updates today',
-  'Parking permitted for 2 hours only',
-  'Press the green button to start',
-  'Best before 05/09/2025, keep cool',
-  'Welcome to the annual science fair',
-  'All visitors must sign in at reception',
-  'Grilled salmon with lemon butter 18.90',
-  'Library hours extended during exams',
-  'Quarterly revenue grew by 12 percent',
-  'Lost cat answers to the name Milo',
-  'Flight BA 2490 boarding at gate 22',
-  'Recycle paper, glass and plastic here',
-  'Mix two cups of flour with one egg',
-  'Password must be 8 characters or more',
-  'The museum is closed on public holidays',
-  'Speed limit 30 km/h in residential areas',
-  'Room service available until midnight',
-  'Tickets are non-refundable after purchase',
-];
 const chinese = [
   '今天天气很好，我们去公园散步。',
   '欢迎光临本店，祝您购物愉快',

@@ -14,25 +14,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { printTable } from './bench-table';
+import { english } from './ocr-texts';
 
-const lines = [
-  'The quick brown fox jumps over the lazy dog.',
-  'Invoice No. 4821, due 12 March 2024',
-  'Pack my box with five dozen liquor jugs',
-  'Total amount: $1,249.50 (incl. VAT)',
-  'Open Monday to Friday, 9am - 5pm',
-  'Keep this door closed at all times',
-  'Temperature 23.5 C, humidity 61%',
-  'Sphinx of black quartz, judge my vow',
-  'Call 555-0192 for more information',
-  'Version 2.14.3 released on 2023-11-08',
-  'Please return the form by next week',
-  'How vexingly quick daft zebras jump',
-  'Platform 4 for trains to Cambridge',
-  'Meeting moved to room 301 at 14:30',
-  'Fresh bread baked every morning',
-  'Battery level low: 15 percent left',
-];
+const lines = english;
 const fonts = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono'];
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

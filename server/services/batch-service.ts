@@ -11,6 +11,8 @@ import type { Viewer } from './viewer';
 export const zBatchRef = z.object({ batchId: z.string().min(1).max(64) });
 
 const extension: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+/** The ZIP is built in memory: past this many bytes of outputs it is refused rather than exhausting the server. */
+const maxZipBytes = 1024 ** 3;
 
 /** Batches: one pipeline over many inputs, seen and cancelled as a whole. */
 export class BatchService {
@@ -61,6 +63,7 @@ export class BatchService {
     const batch = await this.get(viewer, batchId);
     const entries: ZipEntry[] = [];
     const results = [];
+    let bytes = 0;
     for (const [index, run] of batch.runs.entries()) {
       const item = String(index + 1).padStart(String(batch.total).length, '0');
       const outputs = zOutputSummaries.safeParse(run.outputs ?? {});
@@ -69,6 +72,10 @@ export class BatchService {
       for (const [name, summary] of Object.entries(outputs.data)) {
         if (!('artifactId' in summary)) continue;
         const stored = await this.blobs.get(summary.artifactId);
+        bytes += stored?.bytes.length ?? 0;
+        if (bytes > maxZipBytes) {
+          throw new AppError('PAYLOAD_TOO_LARGE', `the batch's outputs hold more than ${maxZipBytes / 1024 ** 3} GiB; download them per run (GET /api/v1/runs/{id}/outputs.zip)`);
+        }
         if (stored) entries.push({ name: `${item}-${name}.${extension[stored.meta.mediaType] ?? 'bin'}`, bytes: stored.bytes });
       }
     }
