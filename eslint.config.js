@@ -12,7 +12,7 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', 'server/db/generated/**', 'data/**', 'out/**', 'test-output/**', 'next-env.d.ts', '.gl/**'] },
+  { ignores: ['node_modules/**', '.next/**', '.next-*/**', 'server/db/generated/**', 'data/**', 'out/**', 'test-output/**', 'next-env.d.ts', '.gl/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -44,6 +44,8 @@ const pageSecurityHeaders = [
 ];
 
 const nextConfig = {
+  // Parallel builds of one checkout (developers' test runs) can each use their own folder.
+  distDir: process.env.PIXELWIRE_NEXT_DIST_DIR || '.next',
   serverExternalPackages: [
     'sharp',
     'onnxruntime-node',

@@ -7,12 +7,13 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const distDir = process.env.PIXELWIRE_NEXT_DIST_DIR || '.next';
 
 /** Builds the production app once per process (skipped when PIXELWIRE_E2E_SKIP_BUILD=1 and a build exists). */
 let built = false;
 export function buildApp(): void {
   if (built) return;
-  if (process.env.PIXELWIRE_E2E_SKIP_BUILD === '1' && existsSync(join(root, '.next', 'BUILD_ID'))) {
+  if (process.env.PIXELWIRE_E2E_SKIP_BUILD === '1' && existsSync(join(root, distDir, 'BUILD_ID'))) {
     built = true;
     return;
   }
