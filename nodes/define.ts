@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeContext } from './context';
-import { isBoundedKind, type PortKind, type PortSpec, type PortValue } from './ports';
+import { paramUiProblems } from './param-ui';
+import { isBoundedKind, type InputKind, type PortKind, type PortSpec, type PortValue } from './ports';
 
 export type PortMap = Record<string, PortSpec>;
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
@@ -49,6 +50,12 @@ export interface NodeDeclaration<I extends PortMap, P extends ParamsSchema, O ex
    * param prefer one without saying so.
    */
   accelerator?: 'preferred' | 'required';
+  /**
+   * Each output is the input of the same name, unchanged (a reroute, a value display): the engine
+   * passes the values on without calling `run`, and what reads the outputs is cached as if it read
+   * the inputs' sources directly.
+   */
+  passThrough?: boolean;
 }
 
 /** A checked node declaration. Its types flow from the declaration into `run`. */
@@ -70,7 +77,8 @@ export class NodeDefinitionError extends Error {
 /**
  * Declares a node. Checks itself: a well-formed type id and version, port and
  * param names that are unique and well-formed, a length bound on every text and
- * boxes input, and defaults that parse.
+ * boxes input, defaults that parse, and param visibility conditions that name real
+ * params (with values they accept) and ports (see param-ui.ts).
  */
 export function defineNode<I extends PortMap, P extends ParamsSchema, O extends PortMap>(
   declaration: NodeDeclaration<I, P, O>,
@@ -99,6 +107,13 @@ export function defineNode<I extends PortMap, P extends ParamsSchema, O extends 
       fail(`input "${name}" (${spec.kind}): maxLength must be a positive integer on text and boxes ports, absent on others`);
     }
   }
+  for (const [name, spec] of Object.entries(declaration.outputs)) {
+    // An `any` output takes its kind from an `any` input that must be connected, so validation can always resolve it.
+    const from = spec.sameAs === undefined || !Object.hasOwn(declaration.inputs, spec.sameAs) ? undefined : declaration.inputs[spec.sameAs];
+    if (spec.kind === 'any' && (from?.kind !== 'any' || from.optional)) fail(`output "${name}" is any: it must be port.sameAs(a required any input)`);
+    if (spec.kind !== 'any' && spec.sameAs !== undefined) fail(`output "${name}" (${spec.kind}): sameAs is for any outputs only`);
+    if (declaration.passThrough && !Object.hasOwn(declaration.inputs, name)) fail(`passes through, but output "${name}" has no input of the same name`);
+  }
   for (const name of paramNames) {
     const field = declaration.params.shape[name];
     if (!field) continue;
@@ -108,13 +123,17 @@ export function defineNode<I extends PortMap, P extends ParamsSchema, O extends 
       if (!parsed.success) fail(`default of param "${name}" does not parse: ${parsed.error.issues[0]?.message}`);
     }
   }
+  const [uiProblem] = paramUiProblems(declaration);
+  if (uiProblem) fail(uiProblem);
   return Object.freeze({ ...declaration, kind: 'pixelwire.node' as const });
 }
 
-export function inputKind(def: AnyNodeDefinition, port: string): PortKind | undefined {
+export function inputKind(def: AnyNodeDefinition, port: string): InputKind | undefined {
   return Object.hasOwn(def.inputs, port) ? def.inputs[port]?.kind : undefined;
 }
 
+/** An output's declared kind; undefined for an `any` output, whose kind validation resolves (PlannedNode.outputKinds). */
 export function outputKind(def: AnyNodeDefinition, port: string): PortKind | undefined {
-  return Object.hasOwn(def.outputs, port) ? def.outputs[port]?.kind : undefined;
+  const kind = Object.hasOwn(def.outputs, port) ? def.outputs[port]?.kind : undefined;
+  return kind === 'any' ? undefined : kind;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnyNodeDefinition } from './define';
 import { modelsMetaKey } from './_impl/models/model-meta';
+import { declaredConditions, paramApplies } from './param-ui';
 
 const artifactIdPattern = /^[0-9a-f]{64}$/;
 const cache = new WeakMap<AnyNodeDefinition, string[]>();
@@ -20,9 +21,23 @@ export function artifactParamNames(def: AnyNodeDefinition): string[] {
   return names;
 }
 
-/** The artifact ids a node's (resolved) params name; empty values name nothing, anything else must be an id. */
+/** A param's value, or its default when unset. */
+function valueOrDefault(def: AnyNodeDefinition, params: Record<string, unknown>, name: string): unknown {
+  if (params[name] !== undefined) return params[name];
+  const schema = def.params.shape[name];
+  const parsed = schema ? z.safeParse(schema as z.ZodType, undefined) : undefined;
+  return parsed?.success ? parsed.data : undefined;
+}
+
+/**
+ * The artifact ids a node's (resolved) params name; empty values name nothing, anything else must be an id.
+ * A param that does not apply by the node's other params (image.load's artifact when the source is a file,
+ * see param-ui.ts) names nothing either: the node does not read it, and the worker could not (its store holds
+ * only the checked list).
+ */
 export function artifactRefsOf(def: AnyNodeDefinition, params: Record<string, unknown>): { param: string; value: string; valid: boolean }[] {
   return artifactParamNames(def)
+    .filter((param) => paramApplies(declaredConditions(def.params.shape[param] as z.ZodType), { value: (name) => valueOrDefault(def, params, name) }))
     .map((param) => ({ param, value: params[param] }))
     .filter((ref) => ref.value !== '' && ref.value !== undefined && ref.value !== null)
     .map(({ param, value }) => ({ param, value: String(value), valid: typeof value === 'string' && artifactIdPattern.test(value) }));

@@ -21,7 +21,7 @@ export const diffusionAddNoiseNode = defineNode({
     model: port.json({ optional: true, description: "From diffusion.load-model; default: the latent's model" }),
   },
   params: z.object({
-    t: z.number().int().min(1).default(500).describe("Timestep to noise to: greater than the latent's t, at most the model's T (T: pure noise)"),
+    t: z.number().int().min(1).default(500).meta({ title: 'Timestep' }).describe("Timestep to noise to: greater than the latent's t, at most the model's T (T: pure noise)"),
     seed: zSeed,
   }),
   outputs: { latent: port.json() },

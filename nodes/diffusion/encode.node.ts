@@ -7,7 +7,7 @@ import { modelFingerprint } from '../_impl/models/model-fingerprint';
 import { modelPath } from '../_impl/models/models-dir';
 import { getModelRuntime } from '../_impl/models/model-runtime';
 import { modelName } from './model-input';
-import { zModelName } from './params';
+import { zModelNameUnlessWired } from './params';
 
 export const diffusionEncodeNode = defineNode({
   type: 'diffusion.encode',
@@ -20,7 +20,7 @@ export const diffusionEncodeNode = defineNode({
     image: port.image(),
     model: port.json({ optional: true, description: 'From diffusion.load-model; overrides the modelName param' }),
   },
-  params: z.object({ modelName: zModelName }),
+  params: z.object({ modelName: zModelNameUnlessWired }),
   outputs: { latent: port.json() },
   fingerprint: (params) => modelFingerprint([modelPath('diffusion', params.modelName)]),
   async run({ inputs, params, ctx }) {

@@ -8,7 +8,7 @@ import { modelPath } from '../_impl/models/models-dir';
 import { createRng } from '../_impl/diffusion/rng';
 import { initialNoise } from '../_impl/diffusion/sample';
 import { modelName } from './model-input';
-import { zHeight, zModelName, zSeed, zWidth } from './params';
+import { zHeight, zModelNameUnlessWired, zSeed, zWidth } from './params';
 
 export const diffusionNoiseNode = defineNode({
   type: 'diffusion.noise',
@@ -17,7 +17,7 @@ export const diffusionNoiseNode = defineNode({
   category: 'diffusion',
   description: 'Gaussian noise for a seed, at t = T: the start of a diffusion chain (the same noise diffusion.sample starts from).',
   inputs: { model: port.json({ optional: true, description: 'From diffusion.load-model; overrides the modelName param' }) },
-  params: z.object({ modelName: zModelName, seed: zSeed, width: zWidth, height: zHeight }),
+  params: z.object({ modelName: zModelNameUnlessWired, seed: zSeed, width: zWidth, height: zHeight }),
   outputs: { latent: port.json() },
   fingerprint: (params) => modelFingerprint([modelPath('diffusion', params.modelName)]),
   async run({ inputs, params }) {

@@ -12,6 +12,10 @@ import { conditionFrom } from './condition';
 import { latentShapeFor } from './model-latent';
 import { modelName } from './model-input';
 import { zClassLabel, zClip, zEta, zGuidance, zHeight, zModelName, zNegativePrompt, zPrompt, zSchedulerName, zSeed, zSpacing, zWidth } from './params';
+import { paramUi, when } from '../param-ui';
+
+/** A wired model, or else a wired latent (which remembers its model and sets the size), decides: the params are hidden then. */
+const unlessWired = [when.unconnected('model'), when.unconnected('latent')];
 
 export const diffusionSampleNode = defineNode({
   type: 'diffusion.sample',
@@ -25,7 +29,7 @@ export const diffusionSampleNode = defineNode({
     latent: port.json({ optional: true, description: "Start here instead of fresh noise (image-to-image; from diffusion.add-noise): sets the size, and its model is used unless model is wired; steps must be at most its t" }),
   },
   params: z.object({
-    modelName: zModelName,
+    modelName: paramUi(zModelName, { visibleWhen: unlessWired }),
     scheduler: zSchedulerName,
     steps: z.number().int().min(1).max(1000).default(25).describe('Model evaluations'),
     guidance: zGuidance,
@@ -33,8 +37,8 @@ export const diffusionSampleNode = defineNode({
     classLabel: zClassLabel,
     prompt: zPrompt,
     negativePrompt: zNegativePrompt,
-    width: zWidth,
-    height: zHeight,
+    width: paramUi(zWidth, { visibleWhen: [when.model('latent-space'), when.unconnected('latent')] }),
+    height: paramUi(zHeight, { visibleWhen: [when.model('latent-space'), when.unconnected('latent')] }),
     eta: zEta,
     clip: zClip,
     spacing: zSpacing,

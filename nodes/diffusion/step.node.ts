@@ -12,6 +12,7 @@ import { makeScheduler, predictX0 } from '../_impl/diffusion/schedulers';
 import { conditionFrom } from './condition';
 import { modelName } from './model-input';
 import { zClassLabel, zClip, zEta, zGuidance, zNegativePrompt, zPrompt, zSchedulerName, zSeed } from './params';
+import { paramUi } from '../param-ui';
 
 export const diffusionStepNode = defineNode({
   type: 'diffusion.step',
@@ -29,7 +30,7 @@ export const diffusionStepNode = defineNode({
     prompt: zPrompt,
     negativePrompt: zNegativePrompt,
     guidance: zGuidance,
-    tPrev: z.number().int().min(0).default(0).describe('Timestep to step to (less than the latent\'s t; 0 is clean)'),
+    tPrev: paramUi(z.number().int().min(0).default(0).describe('Timestep to step to (less than the latent\'s t; 0 is clean)'), { title: 'To timestep' }),
     eta: zEta,
     seed: zSeed,
     clip: zClip,

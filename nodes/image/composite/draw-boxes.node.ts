@@ -5,6 +5,7 @@ import { boxesSvg } from '../../_impl/box-svg';
 import { svgPaint, zHexColour } from '../../_impl/colour';
 import { rgbCopy } from '../../_impl/alpha-over';
 import { drawSvg } from '../../_impl/svg-overlay';
+import { paramUi, when } from '../../param-ui';
 
 export const drawBoxesNode = defineNode({
   type: 'image.draw-boxes',
@@ -22,7 +23,7 @@ export const drawBoxesNode = defineNode({
     colour: zHexColour('#ff0000').describe('Line and label colour, #RRGGBB or #RRGGBBAA'),
     lineWidth: z.number().min(1).max(32).default(2).describe('Line width in pixels'),
     showLabels: z.boolean().default(true).describe('Draw each box\'s label and score above it'),
-    fontSize: z.number().min(4).max(256).default(14).describe('Label font size in pixels'),
+    fontSize: paramUi(z.number().min(4).max(256).default(14).describe('Label font size in pixels'), { visibleWhen: when.param('showLabels', true) }),
   }),
   outputs: { image: port.image() },
   async run({ inputs, params, ctx }) {

@@ -3,6 +3,7 @@ import { defineNode } from '../../define';
 import { port } from '../../ports';
 import { zHexColour } from '../../_impl/colour';
 import { drawText } from '../../_impl/text-svg';
+import { paramUi, when } from '../../param-ui';
 
 export const drawTextNode = defineNode({
   type: 'image.draw-text',
@@ -17,18 +18,18 @@ export const drawTextNode = defineNode({
     text: port.text({ optional: true, description: 'Text to draw; overrides the defaultText param when connected' }),
   },
   params: z.object({
-    defaultText: z
+    defaultText: paramUi(z
       .string()
       .max(10_000)
       .default('')
-      .describe('Text to draw when the text input is not connected; newlines start new lines'),
+      .describe('Text to draw when the text input is not connected; newlines start new lines'), { title: 'Text', visibleWhen: when.unconnected('text') }),
     x: z.number().min(-100_000).max(100_000).default(10).describe('Left edge of the text, in pixels'),
     y: z.number().min(-100_000).max(100_000).default(10).describe('Top edge of the first line, in pixels'),
     fontSize: z.number().min(4).max(1000).default(32).describe('Font size in pixels'),
     colour: zHexColour('#ffffff').describe('Text colour, #RRGGBB or #RRGGBBAA'),
     fontFamily: z.string().min(1).max(200).default('DejaVu Sans').describe('Font family (fontconfig name)'),
     background: z.boolean().default(false).describe('Draw a filled box behind the text'),
-    backgroundColour: zHexColour('#000000b0').describe('Colour of the background box'),
+    backgroundColour: paramUi(zHexColour('#000000b0').describe('Colour of the background box'), { visibleWhen: when.param('background', true) }),
     padding: z.number().min(0).max(500).default(4).describe('Space between the text and its background box, in pixels'),
   }),
   outputs: { image: port.image() },

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { defineNode } from '../../define';
 import { port } from '../../ports';
 import { canny, laplacian, sobel } from '../../_impl/edges';
+import { paramUi, when } from '../../param-ui';
+
+/** low, high and sigma are Canny's. */
+const cannyOnly = when.param('method', 'canny');
 
 export const edgeDetectNode = defineNode({
   type: 'image.edges',
@@ -15,9 +19,9 @@ export const edgeDetectNode = defineNode({
   params: z
     .object({
       method: z.enum(['sobel', 'laplacian', 'canny']).default('sobel').describe('Edge operator'),
-      low: z.number().min(0).max(1000).default(20).describe('Canny: weak-edge gradient threshold'),
-      high: z.number().min(0).max(1000).default(50).describe('Canny: strong-edge gradient threshold'),
-      sigma: z.number().min(0).max(20).default(1.4).describe('Canny: Gaussian pre-blur in pixels (0 = none)'),
+      low: paramUi(z.number().min(0).max(1000).default(20).describe('Canny: weak-edge gradient threshold'), { title: 'Low threshold', visibleWhen: cannyOnly }),
+      high: paramUi(z.number().min(0).max(1000).default(50).describe('Canny: strong-edge gradient threshold'), { title: 'High threshold', visibleWhen: cannyOnly }),
+      sigma: paramUi(z.number().min(0).max(20).default(1.4).describe('Canny: Gaussian pre-blur in pixels (0 = none)'), { visibleWhen: cannyOnly }),
     })
     .refine((p) => p.low <= p.high, { path: ['low'], message: 'low must not exceed high' }),
   outputs: { image: port.image({ description: 'One-channel edge map' }) },

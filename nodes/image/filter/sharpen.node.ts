@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../define';
 import { port } from '../../ports';
 import { fromSharp, joinAlpha, splitAlpha, toSharp } from '../../_impl/pixel-image';
+import { paramUi } from '../../param-ui';
 
 export const sharpenNode = defineNode({
   type: 'image.sharpen',
@@ -14,8 +15,8 @@ export const sharpenNode = defineNode({
   inputs: { image: port.image() },
   params: z.object({
     sigma: z.number().min(0.3).max(100).default(1).describe('Gaussian mask sigma in pixels (about 1 + radius / 2)'),
-    m1: z.number().min(0).max(1000).default(1).describe('Sharpening applied to flat areas'),
-    m2: z.number().min(0).max(1000).default(2).describe('Sharpening applied to jagged areas'),
+    m1: paramUi(z.number().min(0).max(1000).default(1).describe('Sharpening applied to flat areas'), { title: 'Flat areas' }),
+    m2: paramUi(z.number().min(0).max(1000).default(2).describe('Sharpening applied to jagged areas'), { title: 'Jagged areas' }),
   }),
   outputs: { image: port.image() },
   async run({ inputs, params, ctx }) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../define';
 import { port } from '../../ports';
 import { lumaHistogram, otsuThreshold, thresholdMask } from '../../_impl/otsu';
+import { paramUi, when } from '../../param-ui';
 
 export const thresholdNode = defineNode({
   type: 'image.threshold',
@@ -14,7 +15,7 @@ export const thresholdNode = defineNode({
   inputs: { image: port.image() },
   params: z.object({
     method: z.enum(['fixed', 'otsu']).default('fixed').describe('Fixed level, or Otsu (computed from the histogram)'),
-    level: z.number().int().min(0).max(255).default(128).describe('Luma above this is white (method fixed only)'),
+    level: paramUi(z.number().int().min(0).max(255).default(128).describe('Luma above this is white (method fixed only)'), { visibleWhen: when.param('method', 'fixed') }),
     invert: z.boolean().default(false).describe('White where luma <= level instead'),
   }),
   outputs: {

@@ -83,6 +83,11 @@ describe('image.load', () => {
     });
     await expect(runNode(loadImageNode, {}, { source: 'file', path: 'x.png' })).rejects.toMatchObject({ code: 'files_disabled' });
   });
+
+  it('asks for an image when none is chosen (a typed error on the param, not an access error)', async () => {
+    await expect(runNode(loadImageNode, {}, {})).rejects.toMatchObject({ code: 'image_not_chosen', message: 'choose an image', details: { param: 'artifact' } });
+    await expect(runNode(loadImageNode, {}, { source: 'artifact', artifact: '' })).rejects.toMatchObject({ code: 'image_not_chosen' });
+  });
 });
 
 describe('image.save', () => {

@@ -3,6 +3,7 @@ import { defineNode } from '../../define';
 import { port } from '../../ports';
 import { GRAPH_PNG_KEYWORD, PROVENANCE_PNG_KEYWORD } from '../../_impl/embedded-graph';
 import { encodeImage, imageFormats, mediaTypes } from '../../_impl/encode-image';
+import { paramUi, when } from '../../param-ui';
 
 export const saveImageNode = defineNode({
   type: 'image.save',
@@ -13,13 +14,13 @@ export const saveImageNode = defineNode({
   inputs: { image: port.image() },
   params: z.object({
     format: z.enum(imageFormats).default('png'),
-    quality: z.number().int().min(1).max(100).default(90).describe('JPEG/WebP quality'),
-    filename: z
+    quality: paramUi(z.number().int().min(1).max(100).default(90).describe('JPEG/WebP quality'), { visibleWhen: when.param('format', 'jpeg', 'webp') }),
+    filename: paramUi(z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, ".", "_" and "-" only')
       .default('pixelwire')
-      .describe('Base name used when the file is written out'),
-    embedGraph: z.boolean().default(true).describe('PNG only: embed the graph document (and where it comes from: graph, version, models) so the image reopens it'),
+      .describe('Base name used when the file is written out'), { title: 'File name' }),
+    embedGraph: paramUi(z.boolean().default(true).describe('PNG only: embed the graph document (and where it comes from: graph, version, models) so the image reopens it'), { visibleWhen: when.param('format', 'png') }),
   }),
   outputs: { image: port.image(), artifact: port.json() },
   // The provenance it embeds (not the run id) is part of what the file is.

@@ -4,6 +4,7 @@ import { NodeError } from '../../errors';
 import { port } from '../../ports';
 import { parseHexColour, zHexColour } from '../../_impl/colour';
 import { fromSharp, hasAlpha, joinAlpha, toSharp, type PixelImage } from '../../_impl/pixel-image';
+import { paramUi, when } from '../../param-ui';
 
 const fits = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
 type Fit = (typeof fits)[number];
@@ -39,7 +40,7 @@ export const resizeNode = defineNode({
     height: side('height'),
     fit: z.enum(fits).default('cover').describe('How to fit the image when both width and height are given'),
     kernel: z.enum(['nearest', 'linear', 'cubic', 'lanczos3']).default('lanczos3').describe('Resampling kernel'),
-    background: zHexColour('#000000').describe('Letterbox colour for fit "contain" (alpha below ff adds transparency)'),
+    background: paramUi(zHexColour('#000000').describe('Letterbox colour for fit "contain" (alpha below ff adds transparency)'), { visibleWhen: when.param('fit', 'contain') }),
   }),
   outputs: { image: port.image() },
   async run({ inputs, params, ctx }) {
