@@ -11,7 +11,7 @@ import { errorResponse, json, readLimited } from './responses';
 import { handleRestV1 } from './rest-v1';
 import { runFileResponse, sharedFileResponse } from './run-files';
 import { withSecurityHeaders } from './security-headers';
-import { handleUpload, uploadThumbnailResponse } from './uploads';
+import { handleUpload, handleZipUpload, uploadThumbnailResponse } from './uploads';
 import { clientAddress, viewerFromRequest } from './viewer-from-request';
 
 /** What the server in front knows about the connection and the Request does not carry. */
@@ -25,7 +25,7 @@ export type ApiHandler = (request: Request, connection?: ConnectionInfo) => Prom
 /** Routes whose bodies are images (raw or multipart): PIXELWIRE_MAX_UPLOAD_BYTES applies there, not the request limit. */
 function isUpload(request: Request, path: string[]): boolean {
   if (request.method !== 'POST') return false;
-  if (path[1] === 'uploads' && path.length === 2) return true;
+  if (path[1] === 'uploads' && (path.length === 2 || (path.length === 3 && path[2] === 'zip'))) return true;
   if (path[1] === 'v1' && path[2] === 'artifacts' && path.length === 3) return true;
   const multipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false;
   return multipart && path[1] === 'v1' && path[2] === 'graphs' && path[4] === 'runs' && path.length === 5;
@@ -34,7 +34,7 @@ function isUpload(request: Request, path: string[]): boolean {
 /**
  * Every /api route in one fetch handler, shared by the Next.js route and by the
  * plain Node server used in tests and benches:
- * /api/trpc/* (the app's tRPC API), /api/uploads, /api/uploads/:sha256 (a thumbnail), /api/artifacts/:id,
+ * /api/trpc/* (the app's tRPC API), /api/uploads, /api/uploads/zip (a ZIP of images), /api/uploads/:sha256 (a thumbnail), /api/artifacts/:id,
  * /api/runs/:runId/files/:sha256 (previews and outputs of a run), /api/v1/* (scripts).
  *
  * Before any route runs: the cross-site guard (request-guard.ts) and the body limit — every body but an upload's
@@ -58,6 +58,7 @@ export function createApiHandler(app: AppContext): ApiHandler {
     const viewer = await viewerFromRequest(app.db.prisma, request);
     if (path[1] === 'v1') return await handleRestV1(app, viewer, request, path.slice(2));
     if (path[1] === 'uploads' && path.length === 2 && request.method === 'POST') return json(await handleUpload(app, viewer, request), 201);
+    if (path[1] === 'uploads' && path[2] === 'zip' && path.length === 3 && request.method === 'POST') return json(await handleZipUpload(app, viewer, request), 201);
     if (path[1] === 'uploads' && path.length === 3 && request.method === 'GET') return await uploadThumbnailResponse(app, viewer, request, path[2]!);
     if (path[1] === 'artifacts' && path.length === 3 && request.method === 'GET') {
       const file = await readArtifact(app.db.prisma, app.artifacts, viewer, path[2]!);

@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context';
 import { AppError } from '../services/app-error';
 import { readUsableContent, thumbnailWebp, uploadImage } from '../services/artifact-service';
 import type { Viewer } from '../services/viewer';
+import { uploadZipOfImages, zipLimits } from '../services/zip-upload';
 import { readLimited } from './responses';
 
 export interface UploadForm {
@@ -51,6 +52,21 @@ export async function handleUpload(app: AppContext, viewer: Viewer | null, reque
   const stored: Record<string, Awaited<ReturnType<typeof uploadImage>>> = {};
   for (const [name, bytes] of files) stored[name] = await uploadImage(app.db.prisma, app.artifacts, viewer, bytes, limits, teamId);
   return stored;
+}
+
+/**
+ * POST /api/uploads/zip: a ZIP of images (the raw archive as the body) becomes one upload of the viewer per image,
+ * in the ZIP's order, for a batch. Bounded and refused with a typed `details.reason` (zip-upload.ts); nothing is
+ * stored when it is refused.
+ */
+export async function handleZipUpload(app: AppContext, viewer: Viewer | null, request: Request) {
+  if (!viewer) throw new AppError('UNAUTHORIZED', 'sign in or send an API token');
+  const limits = { maxUploadBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels };
+  const zip = await readLimited(request, zipLimits(limits).maxZipBytes).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'PAYLOAD_TOO_LARGE' ? new AppError(error.code, `the ZIP is too large: ${error.message}`, { reason: 'zip_too_large' }) : error;
+  });
+  if (zip.length === 0) throw new AppError('BAD_REQUEST', 'the upload is empty: send the ZIP as the body');
+  return uploadZipOfImages(app.db.prisma, app.artifacts, viewer, zip, limits);
 }
 
 /**

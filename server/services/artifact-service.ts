@@ -43,12 +43,29 @@ export async function uploadImage(
   limits: UploadLimits,
   teamId?: string,
 ) {
+  const who = await checkUploadTarget(prisma, viewer, teamId);
+  return storeImage(prisma, store, who, bytes, await inspectImage(bytes, limits), teamId);
+}
+
+/** The uploader, when they may upload (to `teamId`: a team where they may start runs). */
+export async function checkUploadTarget(prisma: PrismaClient, viewer: Viewer | null, teamId?: string): Promise<Viewer> {
   const who = requireViewer(viewer);
   if (teamId) {
     const role = (await teamRoles(prisma, who.userId)).get(teamId);
     if (!role) throw new AppError('NOT_FOUND', 'team not found');
     if (!roleAllows(role, 'run.start')) throw new AppError('FORBIDDEN', 'you may not upload to this team');
   }
+  return who;
+}
+
+export interface InspectedImage {
+  mediaType: string;
+  width: number;
+  height: number;
+}
+
+/** Checks an upload without storing it: size, an accepted type, the pixel count, and that it decodes to the end. */
+export async function inspectImage(bytes: Buffer, limits: UploadLimits): Promise<InspectedImage> {
   if (bytes.length === 0) throw new AppError('BAD_REQUEST', 'the upload is empty');
   if (bytes.length > limits.maxUploadBytes) {
     throw new AppError('PAYLOAD_TOO_LARGE', `the upload is ${bytes.length} bytes; the limit is ${limits.maxUploadBytes}`);
@@ -66,14 +83,19 @@ export async function uploadImage(
     throw new AppError('PAYLOAD_TOO_LARGE', `the image is ${width}x${height}; the limit is ${limits.maxPixels} pixels`);
   }
   await checkDecodes(bytes, limits.maxPixels);
-  const stored = await store.put(bytes, { mediaType, width, height });
+  return { mediaType, width, height };
+}
+
+/** Stores an image that inspectImage accepted, owned by `who` or by `teamId`. */
+export async function storeImage(prisma: PrismaClient, store: BlobStore, who: Viewer, bytes: Buffer, image: InspectedImage, teamId?: string) {
+  const stored = await store.put(bytes, image);
   return prisma.artifact.create({
     data: {
       sha256: stored.id,
-      mediaType,
+      mediaType: image.mediaType,
       size: bytes.length,
-      width,
-      height,
+      width: image.width,
+      height: image.height,
       ...(teamId ? { ownerTeamId: teamId } : { ownerUserId: who.userId }),
     },
     select: artifactSelect,

@@ -4,7 +4,8 @@ import type { BlobStore } from '../ports/blob-store';
 import { zOutputSummaries } from '../runs/wire-events';
 import { zipStored, type ZipEntry } from '../util/zip';
 import { AppError } from './app-error';
-import { authorizeGraph } from './access';
+import { roleAllows } from '../access/roles';
+import { requireViewer, roleFor } from './access';
 import type { RunService } from './run-service';
 import type { Viewer } from './viewer';
 
@@ -22,17 +23,36 @@ export class BatchService {
     private readonly blobs: BlobStore,
   ) {}
 
+  /**
+   * The batch if the viewer may do `action` on it: anyone with that role on its graph, and whoever started it
+   * through a run link (theirs to follow and cancel, like the link's runs, and no one else's). Someone who may do
+   * neither learns nothing about it (NOT_FOUND). `access` says which: a link's batch is shown without the graph.
+   */
   private async authorize(viewer: Viewer | null, batchId: string, action: 'run.read' | 'run.cancel') {
-    const batch = await this.prisma.batch.findUnique({ where: { id: batchId }, select: { id: true, graphId: true, total: true, createdAt: true } });
-    if (!batch) throw new AppError('NOT_FOUND', 'batch not found');
-    try {
-      await authorizeGraph(this.prisma, viewer, batch.graphId, action);
-    } catch (error) {
-      // Someone who may not read the graph learns nothing about its batches.
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'batch not found');
-      throw error;
-    }
-    return batch;
+    const who = requireViewer(viewer);
+    const found = await this.prisma.batch.findUnique({
+      where: { id: batchId },
+      select: {
+        id: true,
+        graphId: true,
+        total: true,
+        createdAt: true,
+        createdById: true,
+        shareLinkId: true,
+        graph: { select: { name: true, ownerUserId: true, ownerTeamId: true, deletedAt: true } },
+        shareLink: { select: { revokedAt: true, expiresAt: true, createdById: true } },
+      },
+    });
+    if (!found || found.graph.deletedAt) throw new AppError('NOT_FOUND', 'batch not found');
+    const { createdById, shareLinkId, graph, shareLink, ...batch } = found;
+    const role = await roleFor(this.prisma, who, graph);
+    const ownThroughLink = shareLinkId !== null && createdById === who.userId;
+    if (!ownThroughLink && !roleAllows(role, 'run.read')) throw new AppError('NOT_FOUND', 'batch not found');
+    if (!ownThroughLink && !roleAllows(role, action)) throw new AppError('FORBIDDEN', `your role (${role}) may not do ${action} on this batch`);
+    if (roleAllows(role, 'graph.read')) return { ...batch, access: 'graph' as const, graphName: graph.name };
+    // Through the link: the graph's name as the link's page shows it, while the link still works.
+    const usable = shareLink && !shareLink.revokedAt && shareLink.createdById && !(shareLink.expiresAt && shareLink.expiresAt.getTime() <= Date.now());
+    return { ...batch, access: 'link' as const, graphName: usable ? graph.name : null };
   }
 
   /** "37/120": counts by status, and every item's run with its inputs, outputs and error. */

@@ -50,9 +50,12 @@ export interface RunServiceCluster {
   onStarted?: (listener: (runId: string) => void) => () => void;
 }
 
+/** Items one batch may hold. */
+export const maxBatchItems = 500;
+
 export const zStartBatch = zStartRun.omit({ inputs: true }).extend({
   /** One set of graph inputs per item (an image input takes an upload id or sha256). */
-  items: z.array(z.object({ inputs: z.record(z.string(), z.json()).default({}) })).min(1).max(500),
+  items: z.array(z.object({ inputs: z.record(z.string(), z.json()).default({}) })).min(1).max(maxBatchItems),
 });
 
 export const zRunRef = z.object({ runId: z.string().min(1).max(64) });
@@ -176,7 +179,16 @@ export class RunService {
    */
   async startBatch(viewer: Viewer | null, input: z.infer<typeof zStartBatch>) {
     const { viewer: who } = await authorizeGraph(this.prisma, viewer, input.graphId, 'run.start');
-    const prepared = await this.prepare(who, { ...input, inputs: {} });
+    return this.launchBatch(who, input);
+  }
+
+  /**
+   * Starts a batch for `who`, already allowed to. Through a run link (`shared`) each item is checked like a
+   * run of that link (the saved document's images against the link's creator, the inputs against the caller),
+   * and the batch and its runs record the link: the caller may follow and cancel them and nothing else.
+   */
+  async launchBatch(who: Viewer, input: z.infer<typeof zStartBatch>, shared?: { linkId: string; createdBy: Viewer }) {
+    const prepared = await this.prepare(who, { ...input, inputs: {} }, shared);
     const items = [];
     for (const [index, item] of input.items.entries()) {
       try {
@@ -186,9 +198,12 @@ export class RunService {
         throw error;
       }
     }
-    const batch = await this.prisma.batch.create({ data: { graphId: input.graphId, createdById: who.userId, total: items.length }, select: { id: true, total: true, createdAt: true } });
+    const batch = await this.prisma.batch.create({
+      data: { graphId: input.graphId, createdById: who.userId, total: items.length, ...(shared ? { shareLinkId: shared.linkId } : {}) },
+      select: { id: true, total: true, createdAt: true },
+    });
     const runs = [];
-    for (const item of items) runs.push(await this.commit(who, prepared, item, { batchId: batch.id }));
+    for (const item of items) runs.push(await this.commit(who, prepared, item, { batchId: batch.id, shared }));
     return { batch, runs };
   }
 

@@ -4,7 +4,7 @@ import type { PrismaClient } from '../db/generated/client';
 import { AppError } from './app-error';
 import { authorizeGraph, requireViewer } from './access';
 import { pipelinePorts } from './pipelines';
-import type { RunService } from './run-service';
+import { zStartBatch, type RunService } from './run-service';
 import type { Viewer } from './viewer';
 
 export const zCreateShare = z.object({
@@ -15,6 +15,8 @@ export const zCreateShare = z.object({
 });
 export const zShareToken = z.object({ token: z.string().regex(/^pws_[A-Za-z0-9_-]{32}$/, 'not a share link token') });
 export const zShareRun = zShareToken.extend({ inputs: z.record(z.string(), z.json()).default({}) });
+/** A batch through a run link: the head version over the given input sets, each item counted as a run of the link. */
+export const zShareBatch = zShareToken.extend({ items: zStartBatch.shape.items });
 
 /** Runs one person may start through one run link per hour (PIXELWIRE_SHARE_RUNS_PER_HOUR). */
 const defaultRunsPerHour = 30;
@@ -90,7 +92,10 @@ export class ShareService {
     });
     if (!graph.headVersion) throw new AppError('NOT_FOUND', 'this graph has no saved version');
     const base = { kind: link.kind, name: graph.name, description: graph.description, version: graph.headVersion.number };
-    if (link.kind === 'run') return { ...base, ...pipelinePorts(graph.headVersion.document) };
+    if (link.kind === 'run') {
+      const left = Math.max(0, this.runsPerHour - (await this.recentRuns(link.id, requireViewer(viewer).userId)));
+      return { ...base, ...pipelinePorts(graph.headVersion.document), limit: { runsPerHour: this.runsPerHour, left } };
+    }
     const latest = await this.prisma.run.findFirst({
       where: { graphId: link.graphId, status: 'succeeded' },
       orderBy: { createdAt: 'desc' },
@@ -99,18 +104,50 @@ export class ShareService {
     return { ...base, document: graph.headVersion.document, latestRun: latest };
   }
 
-  /** Starts a run through a run link for a signed-in caller; their inputs are checked against their own access. */
-  async run(viewer: Viewer | null, input: z.infer<typeof zShareRun>) {
+  /** Runs the caller started through the link in the last hour (a batch's items count one each). */
+  private recentRuns(linkId: string, userId: string) {
+    return this.prisma.run.count({ where: { shareLinkId: linkId, createdById: userId, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
+  }
+
+  /**
+   * A run link the signed-in caller may start `count` runs through now: its creator (whose access the saved
+   * document's images are checked against) and the link; TOO_MANY_REQUESTS past the hourly limit per person.
+   */
+  private async admit(viewer: Viewer | null, token: string, count: number) {
     const who = requireViewer(viewer);
-    const link = await this.resolve(input.token);
+    const link = await this.resolve(token);
     if (link.kind !== 'run') throw new AppError('FORBIDDEN', 'this link only shows the graph; it cannot run it');
-    const recent = await this.prisma.run.count({ where: { shareLinkId: link.id, createdById: who.userId, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
-    if (recent >= this.runsPerHour) throw new AppError('TOO_MANY_REQUESTS', `at most ${this.runsPerHour} runs an hour through one link; try again later`);
+    const left = Math.max(0, this.runsPerHour - (await this.recentRuns(link.id, who.userId)));
+    if (left === 0) throw new AppError('TOO_MANY_REQUESTS', `at most ${this.runsPerHour} runs an hour through one link; try again later`, { runsPerHour: this.runsPerHour, left });
+    if (count > left) {
+      throw new AppError('TOO_MANY_REQUESTS', `a batch of ${count} is more than the ${left} runs this link allows you for the next hour (at most ${this.runsPerHour} an hour, each item counts)`, {
+        runsPerHour: this.runsPerHour,
+        left,
+      });
+    }
     const creator = await this.prisma.user.findUniqueOrThrow({ where: { id: link.createdById! }, select: { id: true, email: true, name: true } });
     const createdBy: Viewer = { userId: creator.id, email: creator.email, name: creator.name, via: 'session' };
-    const run = await this.runs.launch(who, { graphId: link.graphId, inputs: input.inputs }, { linkId: link.id, createdBy });
+    return { who, link, shared: { linkId: link.id, createdBy } };
+  }
+
+  /** Starts a run through a run link for a signed-in caller; their inputs are checked against their own access. */
+  async run(viewer: Viewer | null, input: z.infer<typeof zShareRun>) {
+    const { who, link, shared } = await this.admit(viewer, input.token, 1);
+    const run = await this.runs.launch(who, { graphId: link.graphId, inputs: input.inputs }, shared);
     await this.prisma.shareLink.update({ where: { id: link.id }, data: { uses: { increment: 1 } } });
     return run;
+  }
+
+  /**
+   * A batch through a run link: the head version once per item, with the same checks as a run of the link;
+   * every item counts against the caller's hourly limit, and a batch larger than what is left is refused
+   * whole (nothing starts). The caller may follow and cancel the batch and its runs (batches.get), nothing else.
+   */
+  async runBatch(viewer: Viewer | null, input: z.infer<typeof zShareBatch>) {
+    const { who, link, shared } = await this.admit(viewer, input.token, input.items.length);
+    const started = await this.runs.launchBatch(who, { graphId: link.graphId, items: input.items }, shared);
+    await this.prisma.shareLink.update({ where: { id: link.id }, data: { uses: { increment: started.runs.length } } });
+    return started;
   }
 
   /** A file of a view link's graph: an output or preview of one of its runs. */

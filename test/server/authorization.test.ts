@@ -1,6 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/api/root';
+import { zipStored } from '../../server/util/zip';
 import { addToTeam, clientFor, codeOf, invitationToken, readSse, signedUpClient, startTestServer, type TestClient, type TestServer } from '../helpers/server-harness';
 import { blurGraph, noisyPng, solidPng, subscribeRunEvents, upload, type UploadedFile } from './server-fixtures';
 
@@ -125,6 +126,14 @@ const invitationForCaller = (a: Actor) => invitation(users.extra, a.user?.email 
 /** One for extra, which no persona may act on. */
 const invitationForExtra = () => invitation(users.owner, users.extra.email);
 
+/** A batch of one item that `who` starts through a fresh run link of the team graph. */
+async function linkBatch(who: User): Promise<string> {
+  const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'run' });
+  return (await who.trpc.shares.runBatch.mutate({ token, items: [{ inputs: {} }] })).batch.id;
+}
+/** A batch of one item that the owner starts on the team graph. */
+const ownersBatch = async () => (await users.owner.trpc.runs.startBatch.mutate({ graphId, items: [{ inputs: {} }] })).batch.id;
+
 const cases: Case[] = [
   // auth and tokens
   {
@@ -248,6 +257,27 @@ const cases: Case[] = [
       const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'run' });
       return codeOf(a.client.trpc.shares.run.mutate({ token }));
     },
+  },
+  {
+    // Batches through a run link: the same people as single runs, every item counted.
+    name: 'shares.runBatch (run link)',
+    expect: row(U, OK, OK, OK, OK, OK),
+    call: async (a) => {
+      const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'run' });
+      return codeOf(a.client.trpc.shares.runBatch.mutate({ token, items: [{ inputs: {} }, { inputs: {} }] }));
+    },
+  },
+  {
+    // Whoever started a batch through a run link follows it; the graph's members see it like any batch of theirs.
+    name: "batches.get (the stranger's batch through a run link)",
+    expect: row(U, OK, OK, OK, OK, OK),
+    call: async (a) => codeOf(a.client.trpc.batches.get.query({ batchId: await linkBatch(users.stranger) })),
+  },
+  { name: "batches.get (extra's batch through a run link)", expect: row(U, N, OK, OK, OK, OK), call: async (a) => codeOf(a.client.trpc.batches.get.query({ batchId: await linkBatch(users.extra) })) },
+  {
+    name: "batches.cancel (the stranger's batch through a run link)",
+    expect: row(U, OK, F, OK, OK, OK),
+    call: async (a) => codeOf(a.client.trpc.batches.cancel.mutate({ batchId: await linkBatch(users.stranger) })),
   },
   { name: 'runs.startBatch', expect: row(U, N, F, OK, OK, OK), call: (a) => codeOf(a.client.trpc.runs.startBatch.mutate({ graphId, items: [{ inputs: {} }] })) },
   {
@@ -376,6 +406,11 @@ const cases: Case[] = [
 
   // HTTP routes of the app
   { name: 'POST /api/uploads', expect: row(401, 201, 201, 201, 201, 201), call: (a) => status(a.client.fetch('/api/uploads', pngBody())) },
+  {
+    name: 'POST /api/uploads/zip (a ZIP of images)',
+    expect: row(401, 201, 201, 201, 201, 201),
+    call: (a) => status(a.client.fetch('/api/uploads/zip', { method: 'POST', headers: { 'content-type': 'application/zip' }, body: new Uint8Array(zipStored([{ name: 'a.png', bytes: tinyPng }])) })),
+  },
   { name: 'POST /api/uploads?teamId (to the team)', expect: row(401, 404, 403, 201, 201, 201), call: (a) => status(a.client.fetch(`/api/uploads?teamId=${teamId}`, pngBody())) },
   { name: 'GET /api/artifacts/:id (team upload)', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/artifacts/${teamFile.id}`)) },
   { name: "GET /api/artifacts/:id (runner's own)", expect: row(401, 404, 404, 200, 404, 404), call: (a) => status(a.client.fetch(`/api/artifacts/${runnerFile.id}`)) },
@@ -401,6 +436,24 @@ const cases: Case[] = [
     expect: row(401, 404, 403, 201, 201, 201),
     call: (a) => status(a.client.fetch(`/api/v1/graphs/${graphId}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })),
   },
+  {
+    name: 'POST /api/v1/graphs/:id/batches',
+    expect: row(401, 404, 403, 201, 201, 201),
+    call: (a) => status(a.client.fetch(`/api/v1/graphs/${graphId}/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ inputs: {} }] }) })),
+  },
+  { name: 'GET /api/v1/batches/:id', expect: row(401, 404, 200, 200, 200, 200), call: async (a) => status(a.client.fetch(`/api/v1/batches/${await ownersBatch()}`)) },
+  {
+    name: "GET /api/v1/batches/:id (the stranger's batch through a run link)",
+    expect: row(401, 200, 200, 200, 200, 200),
+    call: async (a) => status(a.client.fetch(`/api/v1/batches/${await linkBatch(users.stranger)}`)),
+  },
+  { name: 'GET /api/v1/batches/:id/outputs.zip', expect: row(401, 404, 200, 200, 200, 200), call: async (a) => status(a.client.fetch(`/api/v1/batches/${await ownersBatch()}/outputs.zip`)) },
+  {
+    name: "GET /api/v1/batches/:id/outputs.zip (the stranger's batch through a run link)",
+    expect: row(401, 200, 200, 200, 200, 200),
+    call: async (a) => status(a.client.fetch(`/api/v1/batches/${await linkBatch(users.stranger)}/outputs.zip`)),
+  },
+  { name: 'POST /api/v1/batches/:id/cancel', expect: row(401, 404, 403, 200, 200, 200), call: async (a) => status(a.client.fetch(`/api/v1/batches/${await ownersBatch()}/cancel`, { method: 'POST' })) },
   { name: 'GET /api/v1/runs/:id', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/v1/runs/${runId}`)) },
   { name: 'GET /api/v1/runs/:id/files/:sha (its output)', expect: row(401, 404, 200, 200, 200, 200), call: (a) => status(a.client.fetch(`/api/v1/runs/${runId}/files/${runOutput}`)) },
   {

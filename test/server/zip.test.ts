@@ -1,46 +1,7 @@
-import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { unzip, ZipFormatError } from '../../server/util/unzip';
 import { zipStored } from '../../server/util/zip';
-
-/** Rewrites the entries of a stored ZIP as deflated ones (method 8), as most zip tools write them. */
-function deflated(entries: { name: string; bytes: Buffer }[]): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const { name, bytes } of entries) {
-    const data = deflateRawSync(bytes);
-    const header = (size: number, signature: number) => {
-      const b = Buffer.alloc(size);
-      b.writeUInt32LE(signature, 0);
-      return b;
-    };
-    const local = header(30, 0x04034b50);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(bytes) >>> 0, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(bytes.length, 22);
-    local.writeUInt16LE(Buffer.byteLength(name), 26);
-    const c = header(46, 0x02014b50);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc32(bytes) >>> 0, 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(bytes.length, 24);
-    c.writeUInt16LE(Buffer.byteLength(name), 28);
-    c.writeUInt32LE(offset, 42);
-    parts.push(local, Buffer.from(name), data);
-    central.push(c, Buffer.from(name));
-    offset += 30 + Buffer.byteLength(name) + data.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
-}
+import { claimingSize, deflated } from '../helpers/zip-files';
 
 const limits = { maxEntries: 100, maxBytes: 1 << 20 };
 
@@ -66,5 +27,25 @@ describe('ZIP reading and writing', () => {
     expect(() => unzip(Buffer.from('not a zip at all'), limits)).toThrow(/not a ZIP/);
     const zip = zipStored([{ name: 'cut.png', bytes: Buffer.alloc(100, 1) }]);
     expect(() => unzip(Buffer.concat([zip.subarray(0, 40), zip.subarray(zip.length - 22 - 46 - 7)]), limits)).toThrow(ZipFormatError);
+  });
+
+  it('says why it refused: over a limit, damaged or unsupported; an entry that inflates past its declared size is damaged', () => {
+    const problemOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof ZipFormatError ? error.problem : `not a ZipFormatError: ${String(error)}`;
+      }
+      return 'read';
+    };
+    const three = zipStored(['a', 'b', 'c'].map((name) => ({ name, bytes: Buffer.from(name) })));
+    expect(problemOf(() => unzip(three, { maxEntries: 2, maxBytes: 1 << 20 }))).toBe('too_many_entries');
+    expect(problemOf(() => unzip(three, { maxEntries: 10, maxBytes: 2 }))).toBe('too_large');
+    expect(problemOf(() => unzip(Buffer.from('PK but nothing more'), limits))).toBe('damaged');
+    const bomb = claimingSize(deflated([{ name: 'bomb.png', bytes: Buffer.alloc(200_000) }]), 100);
+    expect(problemOf(() => unzip(bomb, limits))).toBe('damaged');
+    const garbage = deflated([{ name: 'x.png', bytes: Buffer.alloc(100, 3) }]);
+    garbage.fill(0xff, 30 + 'x.png'.length, 30 + 'x.png'.length + 4);
+    expect(problemOf(() => unzip(garbage, limits))).toBe('damaged');
   });
 });

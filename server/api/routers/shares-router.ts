@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zCreateShare, zShareRun, zShareToken } from '../../services/share-service';
+import { zCreateShare, zShareBatch, zShareRun, zShareToken } from '../../services/share-service';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 
 export const sharesRouter = router({
@@ -11,4 +11,6 @@ export const sharesRouter = router({
   open: publicProcedure.input(zShareToken).query(({ ctx, input }) => ctx.app.shares.open(ctx.viewer, input.token)),
   /** Runs the graph behind a run link for the signed-in caller. */
   run: authedProcedure.input(zShareRun).mutation(({ ctx, input }) => ctx.app.shares.run(ctx.viewer, input)),
+  /** A batch through a run link: one run per item, each counted against the caller's hourly limit; followed with batches.get. */
+  runBatch: authedProcedure.input(zShareBatch).mutation(({ ctx, input }) => ctx.app.shares.runBatch(ctx.viewer, input)),
 });
