@@ -96,13 +96,18 @@ async function execute(job: RunJob, options: ExecuteJobOptions, stoppedBy: () =>
       deliveryError ??= { error };
     }
   };
-  // Events that need no storage go out at once when nothing is ahead of them, so
-  // progress of a node busy in synchronous work still reaches the parent live.
+  // Events that need no storage (queued, started, progress, failed, skipped) go out at once unless an
+  // earlier event of the same node is still being stored: a node's events keep their order, but no node
+  // waits for another node's full-size PNG. (A node.finished can so follow a later node's node.started;
+  // seq numbers the events as sent.) Under CPU load those PNGs take seconds, and every status held behind
+  // them made the editor look frozen.
   let chain = Promise.resolve();
-  let inFlight = 0;
+  const storing = new Map<string, number>();
+  const nodeOf = (event: RunEvent) => ('nodeId' in event ? event.nodeId : '');
   const throttle = new EventThrottle((event) => {
-    if (inFlight === 0 && convert.isPlain(event)) return deliver(convert.plain(event));
-    inFlight++;
+    const node = nodeOf(event);
+    if (convert.isPlain(event) && !storing.get(node)) return deliver(convert.plain(event));
+    storing.set(node, (storing.get(node) ?? 0) + 1);
     chain = chain
       .then(async () => {
         // A finished node's image outputs are previewed first: the preview goes out
@@ -115,7 +120,9 @@ async function execute(job: RunJob, options: ExecuteJobOptions, stoppedBy: () =>
         deliveryError ??= { error };
       })
       .finally(() => {
-        inFlight--;
+        const left = (storing.get(node) ?? 1) - 1;
+        if (left > 0) storing.set(node, left);
+        else storing.delete(node);
       });
   }, options.throttle);
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineNode } from '../../nodes/define';
 import { NodeRegistry } from '../../nodes/node-registry';
 import { port } from '../../nodes/ports';
+import { createImage } from '../../nodes/_impl/pixel-image';
 import { builtinNodes } from '../../nodes/registry.ts';
 import { MemoryResultCache } from '../../engine/result-cache';
 import { executeJob } from '../../server/runs/execute-job';
@@ -42,22 +43,13 @@ describe('executeJob', () => {
     const source = await putGradient(artifacts, 1200, 800);
     const { events, outcome } = await execute({ runId: 'blur-1', document: blurGraph(source) });
     assertOrdered(events);
-    expect(events.map((e) => `${e.type}${'nodeId' in e ? ` ${e.nodeId}` : ''}`)).toEqual([
-      'run.started',
-      'node.queued load',
-      'node.started load',
-      'node.preview load',
-      'node.finished load',
-      'node.queued blur',
-      'node.started blur',
-      'node.preview blur',
-      'node.finished blur',
-      'node.queued save',
-      'node.started save',
-      'node.preview save',
-      'node.finished save',
-      'run.finished',
-    ]);
+    // Each node's events keep their order; a node's status does not wait for another node's full-size PNG,
+    // so a node may start before the node.finished of the one before it (which waits for the PNG) goes out.
+    const names = (node: string) => events.filter((e) => 'nodeId' in e && e.nodeId === node).map((e) => e.type);
+    for (const node of ['load', 'blur', 'save']) expect(names(node)).toEqual(['node.queued', 'node.started', 'node.preview', 'node.finished']);
+    expect(events[0]?.type).toBe('run.started');
+    expect(events.at(-1)?.type).toBe('run.finished');
+    expect(events).toHaveLength(14);
     // Each image output's preview goes out before its node.finished, and is the same preview it carries.
     for (const preview of events.filter((e) => e.type === 'node.preview')) {
       const finished = events.find((e) => e.type === 'node.finished' && e.nodeId === preview.nodeId);
@@ -147,6 +139,56 @@ describe('executeJob', () => {
     // Held events go out before the node's end.
     const order = events.map((e) => e.type);
     expect(order.lastIndexOf('node.preview')).toBeLessThan(order.indexOf('node.finished'));
+  });
+
+  it("sends a node's status without waiting for another node's full-size PNG", async () => {
+    // A node whose output is a large noisy image (its PNG takes a while to encode), then a quick node after it.
+    const noisy = defineNode({
+      type: 'test.noisy',
+      version: 1,
+      title: 'Noisy',
+      category: 'test',
+      inputs: {},
+      params: z.object({}),
+      outputs: { image: port.image() },
+      run() {
+        const data = Buffer.alloc(2400 * 2400 * 3);
+        for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+        return { image: createImage(2400, 2400, 3, data) };
+      },
+    });
+    const tick = defineNode({
+      type: 'test.tick',
+      version: 1,
+      title: 'Tick',
+      category: 'test',
+      inputs: { image: port.image() },
+      params: z.object({}),
+      outputs: { width: port.number() },
+      run({ inputs, ctx }) {
+        ctx.progress(0.5, 'half');
+        return { width: inputs.image.width };
+      },
+    });
+    const registry = new NodeRegistry([...builtinNodes, noisy, tick]);
+    const document = graph(
+      [
+        { id: 'noise', type: 'test.noisy' },
+        { id: 'tick', type: 'test.tick' },
+      ],
+      ['noise.image -> tick.image'],
+    );
+    const { events, outcome } = await execute({ runId: 'no-wait', document }, { registry });
+    assertOrdered(events);
+    expect(outcome.status).toBe('succeeded');
+    const at = (type: string, node: string) => events.findIndex((e) => e.type === type && 'nodeId' in e && e.nodeId === node);
+    // The quick node started, made progress and finished (no images to store) before the noisy node's PNG was stored.
+    expect(at('node.started', 'tick')).toBeGreaterThan(-1);
+    expect(at('node.progress', 'tick')).toBeLessThan(at('node.finished', 'noise'));
+    expect(at('node.started', 'tick')).toBeLessThan(at('node.finished', 'noise'));
+    // The noisy node's own events stay in order, and its preview still goes out before its node.finished.
+    expect(events.filter((e) => 'nodeId' in e && e.nodeId === 'noise').map((e) => e.type)).toEqual(['node.queued', 'node.started', 'node.preview', 'node.finished']);
+    expect(events.at(-1)?.type).toBe('run.finished');
   });
 
   it('turns an invalid document into a failed outcome with structured errors', async () => {
