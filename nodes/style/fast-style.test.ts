@@ -14,6 +14,7 @@ import { createImage, type PixelImage } from '../_impl/pixel-image';
 import { styliseTiled } from '../_impl/style/fast-style';
 import { fastStyleNode } from './fast-style.node';
 import type * as ort from 'onnxruntime-node';
+import type { ModelSession } from '../_impl/models/threaded-session';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const repoStyle = resolve(repoRoot, 'models/style');
@@ -136,7 +137,7 @@ describe('style.fast', () => {
       inputNames: ['input1'],
       outputNames: ['output1'],
       run: async (feeds: Record<string, ort.Tensor>) => ({ output1: feeds.input1 }),
-    } as unknown as ort.InferenceSession;
+    } as unknown as ModelSession;
     let last = 0;
     const out = await styliseTiled(identity, image, { tileSize: 64, overlap: 32, onTile: (done) => (last = done) });
     expect(last).toBe(24);

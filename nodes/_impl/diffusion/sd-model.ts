@@ -9,6 +9,7 @@ import { latentPreview } from './latent-preview';
 import type { Conditioning, DiffusionModel } from './model';
 import { makeSchedule, type ScheduleSpec } from './schedule';
 import { readLayoutJson, sdGetFrom, zModelIndex, zSchedulerConfig, zUnetConfig, zVaeConfig, type SchedulerConfig } from './sd-config';
+import type { ModelSession } from '../models/threaded-session';
 
 /**
  * A Stable Diffusion model in the diffusers/optimum ONNX folder layout: CLIP tokenizer +
@@ -20,7 +21,7 @@ import { readLayoutJson, sdGetFrom, zModelIndex, zSchedulerConfig, zUnetConfig, 
 
 const maxSide = 2048;
 /** Prompt embeddings per text encoder session (dropped with it), a few prompts each. */
-const embeddingCache = new WeakMap<ort.InferenceSession, Map<string, Embedding>>();
+const embeddingCache = new WeakMap<ModelSession, Map<string, Embedding>>();
 const embeddingCacheSize = 32;
 
 interface Embedding {
@@ -175,7 +176,7 @@ async function loadTokenizer(name: string, dir: string): Promise<ClipTokenizer> 
 }
 
 /** The UNet must take SD 1.x/2.x inputs in float32; SDXL's extra inputs and fp16 exports are refused by name. */
-function checkUnet(name: string, session: ort.InferenceSession): UnetInputs {
+function checkUnet(name: string, session: ModelSession): UnetInputs {
   const expected = ['sample', 'timestep', 'encoder_hidden_states'];
   const missing = expected.filter((n) => !session.inputNames.includes(n));
   const extra = session.inputNames.filter((n) => !expected.includes(n));
@@ -195,12 +196,12 @@ function checkUnet(name: string, session: ort.InferenceSession): UnetInputs {
   return { timestep: { type, scalar } };
 }
 
-function tensorType(session: ort.InferenceSession, input: string): string {
+function tensorType(session: ModelSession, input: string): string {
   const meta = session.inputMetadata.find((m) => m.name === input);
   return meta?.isTensor ? meta.type : 'unknown';
 }
 
-async function run(name: string, part: string, session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.ReturnType> {
+async function run(name: string, part: string, session: ModelSession, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.ReturnType> {
   try {
     return await session.run(feeds);
   } catch (error) {

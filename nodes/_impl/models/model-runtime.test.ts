@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OnnxGraphBuilder } from '../../../test/helpers/onnx-writer';
 import { ComputeSlots } from './compute-slots';
+import type { ModelSession } from './threaded-session';
 import { defaultCacheMb, ModelRuntime, runtimeConfigFromEnv, type RuntimeConfig } from './model-runtime';
 
 /** The shared onnxruntime session cache, on small models written for the test (y = x + w, w of `size` floats). */
@@ -28,7 +29,7 @@ const b = writeModel('b', 10_000, 2);
 const c = writeModel('c', 10_000, 3);
 const config = (extra: Partial<RuntimeConfig> = {}): RuntimeConfig => ({ providers: ['cpu'], maxCachedBytes: 1024 * kib, spinning: true, slots: 1, threads: 1, ...extra });
 const cpuOnly = (maxKiB: number) => new ModelRuntime(config({ maxCachedBytes: maxKiB * kib }));
-const run = async (session: ort.InferenceSession) => ((await session.run({ x: new ort.Tensor('float32', new Float32Array(10_000), [10_000]) })).y!.data as Float32Array)[0];
+const run = async (session: ModelSession) => ((await session.run({ x: new ort.Tensor('float32', new Float32Array(10_000), [10_000]) })).y!.data as Float32Array)[0];
 
 describe('ModelRuntime', () => {
   it('creates sessions lazily, once per model file, shared by every caller', async () => {

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { NodeError } from '../../errors';
 import { ComputeSlots } from './compute-slots';
+import { createThreadedSession, threadedSessionsAvailable, type ModelSession } from './threaded-session';
 
 export type ExecutionProvider = 'cuda' | 'cpu';
 
@@ -50,7 +51,8 @@ function positiveInteger(text: string | undefined): number | undefined {
 }
 
 export interface LoadedModel {
-  session: ort.InferenceSession;
+  /** On a thread of its own where threads are available (see threaded-session.ts), else on this one. */
+  session: ModelSession;
   /** The provider the session actually runs on. */
   provider: ExecutionProvider;
   path: string;
@@ -133,7 +135,7 @@ export class ModelRuntime {
     const bytes = Number(stamp.split(':')[0]);
     for (const provider of this.config.providers) {
       try {
-        const session = await ort.InferenceSession.create(path, { ...this.sessionOptions(), executionProviders: [provider] });
+        const session = await this.open(path, { ...this.sessionOptions(), executionProviders: [provider] });
         return { session: guardRelease(session), provider, path, bytes, stamp };
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -146,11 +148,15 @@ export class ModelRuntime {
     }
     // Only CUDA was listed and it failed: CPU is the last resort.
     try {
-      const session = await ort.InferenceSession.create(path, { ...this.sessionOptions(), executionProviders: ['cpu'] });
+      const session = await this.open(path, { ...this.sessionOptions(), executionProviders: ['cpu'] });
       return { session: guardRelease(session), provider: 'cpu', path, bytes, stamp };
     } catch (error) {
       throw new NodeError('model_invalid', `${source.what} at ${path} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private open(path: string, options: ort.InferenceSession.SessionOptions): Promise<ModelSession> {
+    return threadedSessionsAvailable() ? createThreadedSession(path, options) : ort.InferenceSession.create(path, options);
   }
 
   /** The options every session is created with (benches use them for their bare sessions too). */
@@ -203,7 +209,7 @@ async function fileStamp(path: string): Promise<string | undefined> {
  * node's batch; it is freed when that run ends. Callers fetch sessions from the runtime
  * for each run rather than keeping them across runs.
  */
-function guardRelease(session: ort.InferenceSession): ort.InferenceSession {
+function guardRelease(session: ModelSession): ModelSession {
   let inFlight = 0;
   let releasing: (() => void) | undefined;
   const run = session.run.bind(session) as (...args: unknown[]) => Promise<ort.InferenceSession.ReturnType>;

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { PixelImage } from '../pixel-image';
 import { rotateHalf, writeStrip } from './crop-rotate';
+import type { ModelSession } from '../models/threaded-session';
 
 const H = 48;
 const W = 192;
@@ -10,7 +11,7 @@ const W = 192;
  * with at least `threshold` confidence are turned half a turn.
  */
 export async function classifyAngles(
-  session: ort.InferenceSession,
+  session: ModelSession,
   strips: PixelImage[],
   options: { threshold?: number; batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<PixelImage[]> {

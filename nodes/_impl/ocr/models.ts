@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type * as ort from 'onnxruntime-node';
 import { getModelRuntime, type ExecutionProvider } from '../models/model-runtime';
 import { modelPath } from '../models/models-dir';
+import type { ModelSession } from '../models/threaded-session';
 
 /** The PP-OCR files: PP-OCRv4 detection and recognition, the mobile v2 angle classifier, the dictionary. */
 export const ocrFiles = {
@@ -30,7 +30,7 @@ export function ocrFilePath(file: OcrFile): string {
 }
 
 export interface OcrSession {
-  session: ort.InferenceSession;
+  session: ModelSession;
   provider: ExecutionProvider;
 }
 

@@ -13,6 +13,7 @@ import { loadDictionary, loadOcrModel } from './models';
 import { readingOrder } from './reading-order';
 import { cropTile, mergeTiledRegions, placeRegions, tileGrid, type TiledRegion } from './tiles';
 import { recogniseStrips } from './recognise';
+import type { ModelSession } from '../models/threaded-session';
 
 export interface TextRegion {
   quad: Quad;
@@ -82,7 +83,7 @@ export async function detectText(image: PixelImage, options: DetectOptions, ctx:
 }
 
 /** One detector pass over an RGB image scaled to at most maxSide; regions in the image's coordinates. */
-async function detectOnce(session: ort.InferenceSession, rgb: PixelImage, maxSide: number, db: DbOptions): Promise<TextRegion[]> {
+async function detectOnce(session: ModelSession, rgb: PixelImage, maxSide: number, db: DbOptions): Promise<TextRegion[]> {
   const input = await detectPreprocess(rgb, maxSide);
   const result = await session.run({
     [session.inputNames[0]!]: new ort.Tensor('float32', input.data, [1, 3, input.height, input.width]),

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { PixelImage } from '../pixel-image';
 import { writeStrip } from './crop-rotate';
 import { lookalikeIndex, resolveLookalikes, type DecodedChar } from './lookalikes';
+import type { ModelSession } from '../models/threaded-session';
 
 const H = 48;
 /** The model's training width for a 48 px line. */
@@ -127,7 +128,7 @@ const maxPadding = 1.2;
  * batch's widest is within `maxPadding` of its narrowest, one session run per batch.
  */
 export async function recogniseStrips(
-  session: ort.InferenceSession,
+  session: ModelSession,
   strips: PixelImage[],
   dictionary: readonly string[],
   options: { batchSize?: number; signal?: AbortSignal } & DecodeOptions = {},

@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { clampByte, createImage, type PixelImage } from '../pixel-image';
+import type { ModelSession } from '../models/threaded-session';
 
 export interface TileOptions {
   /** Largest tile side fed to the network, in pixels. */
@@ -49,7 +50,7 @@ function reflect(i: number, n: number): number {
  * Each tile is reflect-padded to multiples of 4; overlapping tiles are blended with linear ramps.
  * Returns the stylised RGB image, clamped to 0..255.
  */
-export async function styliseTiled(session: ort.InferenceSession, rgb: PixelImage, options: TileOptions): Promise<PixelImage> {
+export async function styliseTiled(session: ModelSession, rgb: PixelImage, options: TileOptions): Promise<PixelImage> {
   const { width: W, height: H } = rgb;
   const size = Math.max(16, options.tileSize);
   const overlap = Math.min(Math.max(0, options.overlap), Math.floor(size / 2));
