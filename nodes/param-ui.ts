@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelsMetaKey } from './_impl/models/model-meta';
+import { modelsMetaKey, type DiffusionModelFacts } from './_impl/models/model-meta';
 
 /**
  * How a param shows in the editor, declared once on the node's zod params and carried to the
@@ -12,6 +12,20 @@ export const visibleWhenKey = 'x-pixelwire-visible-when';
 /** What the editor can know about the diffusion model a node uses (from the model's manifest). */
 export const modelTraits = ['class-conditioned', 'text-conditioned', 'pixel-space', 'latent-space'] as const;
 export type ModelTrait = (typeof modelTraits)[number];
+
+/** Whether a model has a trait. */
+export function modelHasTrait(facts: DiffusionModelFacts, trait: ModelTrait): boolean {
+  switch (trait) {
+    case 'class-conditioned':
+      return facts.conditioning === 'class';
+    case 'text-conditioned':
+      return facts.conditioning === 'text';
+    case 'pixel-space':
+      return facts.space === 'pixel';
+    case 'latent-space':
+      return facts.space === 'latent';
+  }
+}
 
 const zScalar = z.union([z.string(), z.number(), z.boolean()]);
 

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context';
 import { AppError } from '../services/app-error';
 import { readUsableContent, thumbnailWebp, uploadImage } from '../services/artifact-service';
+import { nameUpload } from '../services/upload-names';
 import type { Viewer } from '../services/viewer';
 import { uploadZipOfImages, zipLimits } from '../services/zip-upload';
 import { readLimited } from './responses';
@@ -8,6 +9,8 @@ import { readLimited } from './responses';
 export interface UploadForm {
   files: Map<string, Buffer>;
   fields: Map<string, string>;
+  /** The file name each multipart file part carried, by field name (absent for a raw body). */
+  fileNames: Map<string, string>;
 }
 
 /**
@@ -18,6 +21,7 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
   const type = request.headers.get('content-type') ?? '';
   const files = new Map<string, Buffer>();
   const fields = new Map<string, string>();
+  const fileNames = new Map<string, string>();
   if (type.startsWith('multipart/form-data')) {
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBytes * 4) throw new AppError('PAYLOAD_TOO_LARGE', `the upload is ${declared} bytes; the limit is ${maxBytes} per file`);
@@ -35,22 +39,30 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
       }
       if (value.size > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', `"${name}" is ${value.size} bytes; the limit is ${maxBytes}`);
       files.set(name, Buffer.from(await value.arrayBuffer()));
+      if (value.name) fileNames.set(name, value.name);
     }
-    return { files, fields };
+    return { files, fields, fileNames };
   }
   files.set('file', await readLimited(request, maxBytes));
-  return { files, fields };
+  return { files, fields, fileNames };
 }
 
-/** Stores every uploaded file as an image artifact of the viewer (or a team, ?teamId=). */
+/**
+ * Stores every uploaded file as an image artifact of the viewer (or a team, ?teamId=), with its
+ * file name (a multipart part's, or ?name= for a raw body) so the editor can show it instead of the hash.
+ */
 export async function handleUpload(app: AppContext, viewer: Viewer | null, request: Request) {
   if (!viewer) throw new AppError('UNAUTHORIZED', 'sign in or send an API token');
-  const teamId = new URL(request.url).searchParams.get('teamId') ?? undefined;
-  const { files } = await readUploadForm(request, app.config.maxUploadBytes);
+  const query = new URL(request.url).searchParams;
+  const teamId = query.get('teamId') ?? undefined;
+  const { files, fileNames } = await readUploadForm(request, app.config.maxUploadBytes);
   if (files.size === 0) throw new AppError('BAD_REQUEST', 'no file in the upload');
   const limits = { maxUploadBytes: app.config.maxUploadBytes, maxPixels: app.config.maxPixels };
-  const stored: Record<string, Awaited<ReturnType<typeof uploadImage>>> = {};
-  for (const [name, bytes] of files) stored[name] = await uploadImage(app.db.prisma, app.artifacts, viewer, bytes, limits, teamId);
+  const stored: Record<string, Awaited<ReturnType<typeof uploadImage>> & { fileName: string | null }> = {};
+  for (const [name, bytes] of files) {
+    const row = await uploadImage(app.db.prisma, app.artifacts, viewer, bytes, limits, teamId);
+    stored[name] = await nameUpload(app.db.prisma, row, fileNames.get(name) ?? query.get('name'));
+  }
   return stored;
 }
 

@@ -396,6 +396,7 @@ const cases: Case[] = [
   // catalogue and artifacts
   { name: 'catalogue.nodes', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.nodes.query()) },
   { name: 'catalogue.models', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.models.query()) },
+  { name: 'catalogue.diffusionModels', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.diffusionModels.query()) },
   { name: 'workers.list', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.workers.list.query()) },
   { name: 'workers.queue', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.workers.queue.query()) },
   { name: 'catalogue.pipelines', expect: row(U, OK, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.catalogue.pipelines.query()) },
@@ -403,6 +404,8 @@ const cases: Case[] = [
   { name: 'artifacts.get (team upload)', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.artifacts.get.query({ id: teamFile.id })) },
   { name: "artifacts.get (runner's own upload)", expect: row(U, N, N, OK, N, N), call: (a) => codeOf(a.client.trpc.artifacts.get.query({ id: runnerFile.id })) },
   { name: "artifacts.get (stranger's own upload)", expect: row(U, OK, N, N, N, N), call: (a) => codeOf(a.client.trpc.artifacts.get.query({ id: strangerFile.id })) },
+  { name: 'artifacts.content (team upload)', expect: row(U, N, OK, OK, OK, OK), call: (a) => codeOf(a.client.trpc.artifacts.content.query({ sha256: teamFile.sha256 })) },
+  { name: "artifacts.content (runner's own upload)", expect: row(U, N, N, OK, N, N), call: (a) => codeOf(a.client.trpc.artifacts.content.query({ sha256: runnerFile.sha256 })) },
 
   // HTTP routes of the app
   { name: 'POST /api/uploads', expect: row(401, 201, 201, 201, 201, 201), call: (a) => status(a.client.fetch('/api/uploads', pngBody())) },

@@ -11,3 +11,14 @@ export type PickableModelKind = (typeof pickableModelKinds)[number];
 
 /** Installed model names per kind, sorted; what catalogue.models returns. */
 export type InstalledModels = Record<PickableModelKind, string[]>;
+
+/**
+ * What the editor needs to know about an installed diffusion model to show the params that
+ * apply to it (catalogue.diffusionModels): pixel or latent space, conditioned on class labels
+ * or text, and the class labels of a class-conditioned model (from its manifest).
+ */
+export interface DiffusionModelFacts {
+  space: 'pixel' | 'latent';
+  conditioning: 'class' | 'text';
+  classes: string[];
+}
