@@ -5,6 +5,7 @@ import { unzip, ZipFormatError, type UnzippedEntry } from '../util/unzip';
 import { AppError } from './app-error';
 import { checkUploadTarget, inspectImage, storeImage, type InspectedImage, type UploadLimits } from './artifact-service';
 import { maxBatchItems } from './run-service';
+import { nameUpload } from './upload-names';
 import type { Viewer } from './viewer';
 
 /** Names of image files a ZIP may hold (the CLI reads the same ones). */
@@ -33,8 +34,8 @@ const isJunk = (name: string) => name.startsWith('__MACOSX/') || posix.basename(
 /**
  * The images of an uploaded ZIP become uploads of the viewer, in the ZIP's order (one batch item each). The archive is
  * read within limits (entries, unpacked bytes, each entry's size checked before it is inflated), then every image is
- * checked like a single upload before any is stored: a refused ZIP stores nothing. Files that are not images by their
- * name are skipped and named in `skipped`.
+ * checked like a single upload before any is stored: a refused ZIP stores nothing. Each upload keeps its entry's file
+ * name (as a single upload keeps its own). Files that are not images by their name are skipped and named in `skipped`.
  */
 export async function uploadZipOfImages(prisma: PrismaClient, store: BlobStore, viewer: Viewer | null, zip: Buffer, limits: UploadLimits) {
   const who = await checkUploadTarget(prisma, viewer);
@@ -71,6 +72,6 @@ export async function uploadZipOfImages(prisma: PrismaClient, store: BlobStore, 
     }
   }
   const stored = [];
-  for (const { entry, image } of checked) stored.push({ name: entry.name, ...(await storeImage(prisma, store, who, entry.bytes, image)) });
+  for (const { entry, image } of checked) stored.push({ name: entry.name, ...(await nameUpload(prisma, await storeImage(prisma, store, who, entry.bytes, image), entry.name)) });
   return { images: stored, skipped };
 }

@@ -50,6 +50,8 @@ describe('ZIP uploads (POST /api/uploads/zip)', () => {
       ['a-blue.PNG', sha256(blue), 24],
     ]);
     expect(body.skipped).toEqual(['notes.txt']);
+    // Each keeps its file name, as a single upload does.
+    expect(await alice.trpc.artifacts.content.query({ sha256: sha256(red) })).toMatchObject({ fileName: 'b-red.png', width: 40 });
     // The uploader's own: readable by her, by nobody else.
     expect((await alice.fetch(`/api/artifacts/${body.images![0]!.id}`)).status).toBe(200);
     expect((await bob.fetch(`/api/artifacts/${body.images![0]!.id}`)).status).toBe(404);
