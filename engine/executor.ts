@@ -76,6 +76,8 @@ export function startRun(options: RunOptions): RunHandle {
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism()));
   const values = new Map<string, NodeOutputs>();
   const keys = new Map<string, string>();
+  /** Outputs that pass an input on unchanged (bypassed and pass-through nodes): `node:port` → the key of that input's value. */
+  const forwardedKeys = new Map<string, string>();
   const outcomes: Record<string, NodeOutcome> = {};
   const errors: NodeFailure[] = [];
   const pendingInputs = new Map<string, number>();
@@ -172,7 +174,7 @@ export function startRun(options: RunOptions): RunHandle {
       for (const [port, source] of Object.entries(node.inputs)) {
         if (source.from === 'node') {
           inputs[port] = values.get(source.node)?.[source.port];
-          inputKeys[port] = `${keys.get(source.node)}:${source.port}`;
+          inputKeys[port] = forwardedKeys.get(`${source.node}:${source.port}`) ?? `${keys.get(source.node)}:${source.port}`;
         } else {
           const given = graphInputs.get(source.name);
           inputs[port] = given?.value;
@@ -203,10 +205,13 @@ export function startRun(options: RunOptions): RunHandle {
         ...(options.services.provenance ? { provenance: options.services.provenance } : {}),
       };
       try {
-        if (node.bypass) {
-          // Nothing runs: the inputs go on as the outputs, under a key of their own.
-          const outputs = bypassOutputs(node, inputs);
-          const cacheKey = nodeCacheKey({ type: `bypass:${node.def.type}`, version: node.def.version, params: {}, inputs: inputKeys });
+        if (node.bypass || node.def.passThrough) {
+          // Nothing runs: the inputs go on as the outputs, under a key of their own; what reads an output
+          // is keyed by the input's source, so inserting a reroute (or bypassing a node twice) re-runs nothing.
+          const { outputs, from } = bypassOutputs(node, inputs);
+          for (const [port, input] of Object.entries(from)) forwardedKeys.set(`${node.id}:${port}`, inputKeys[input]!);
+          const type = node.bypass ? `bypass:${node.def.type}` : node.def.type;
+          const cacheKey = nodeCacheKey({ type, version: node.def.version, params: {}, inputs: inputKeys });
           keys.set(node.id, cacheKey);
           values.set(node.id, outputs);
           release(node);

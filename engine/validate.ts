@@ -22,6 +22,10 @@ export interface PlannedNode {
   dependants: string[];
   /** Bypassed: passes its inputs on instead of running (engine/bypass.ts). */
   bypass: boolean;
+  /** The kind each connected input carries: its declared kind, or for an `any` input the kind of what feeds it. */
+  inputKinds: Record<string, PortKind>;
+  /** The kind of each output: declared, or for a `sameAs` output the kind of what feeds its input. */
+  outputKinds: Record<string, PortKind>;
 }
 
 /** A validated document, ready to run: nodes in a topological order. */
@@ -68,11 +72,13 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
       continue;
     }
     const params = checkParams(node.id, def, node.params, node.typeVersion, errors);
-    byId.set(node.id, { id: node.id, def, params, paramInputs: {}, inputs: {}, dependants: [], bypass: node.bypass === true });
+    byId.set(node.id, { id: node.id, def, params, paramInputs: {}, inputs: {}, dependants: [], bypass: node.bypass === true, inputKinds: {}, outputKinds: {} });
   }
+  const outputKindOf = anyOutputResolver(doc, byId);
 
   const knownNode = (id: string) => byId.has(id) || doc.nodes.some((n) => n.id === id);
-  const connect = (targetId: string, port: string, source: InputSource, sourceKind: PortKind, what: string) => {
+  /** Wires an input; an unresolved source kind (an `any` output fed by nothing, reported there) is not checked. */
+  const connect = (targetId: string, port: string, source: InputSource, sourceKind: PortKind | undefined, what: string) => {
     const target = byId.get(targetId);
     if (!target) return;
     const spec = Object.hasOwn(target.def.inputs, port) ? target.def.inputs[port] : undefined;
@@ -80,7 +86,7 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
       errors.push({ nodeId: targetId, port, code: 'unknown_port', message: `${target.def.type} has no input "${port}"` });
       return;
     }
-    if (!canConnect(sourceKind, spec.kind)) {
+    if (sourceKind !== undefined && !canConnect(sourceKind, spec.kind)) {
       errors.push({
         nodeId: targetId,
         port,
@@ -94,6 +100,8 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
       return;
     }
     target.inputs[port] = source;
+    const carried = spec.kind === 'any' ? sourceKind : spec.kind;
+    if (carried) target.inputKinds[port] = carried;
   };
 
   for (const edge of doc.edges) {
@@ -110,12 +118,11 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
     }
     const source = byId.get(from.node);
     if (!source || !byId.has(to.node)) continue;
-    const kind = Object.hasOwn(source.def.outputs, from.port) ? source.def.outputs[from.port]?.kind : undefined;
-    if (!kind) {
+    if (!Object.hasOwn(source.def.outputs, from.port)) {
       errors.push({ nodeId: from.node, port: from.port, code: 'unknown_port', message: `${source.def.type} has no output "${from.port}"` });
       continue;
     }
-    connect(to.node, to.port, { from: 'node', node: from.node, port: from.port }, kind, `${from.node}.${from.port}`);
+    connect(to.node, to.port, { from: 'node', node: from.node, port: from.port }, outputKindOf(from.node, from.port), `${from.node}.${from.port}`);
   }
 
   checkNames(doc.inputs.map((i) => i.name), 'graph input', errors);
@@ -141,10 +148,10 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
       }
       continue;
     }
-    const kind = Object.hasOwn(source.def.outputs, output.source.port) ? source.def.outputs[output.source.port]?.kind : undefined;
-    if (!kind) {
+    const kind = outputKindOf(source.id, output.source.port);
+    if (!Object.hasOwn(source.def.outputs, output.source.port)) {
       errors.push({ nodeId: source.id, port: output.source.port, code: 'unknown_port', message: `${source.def.type} has no output "${output.source.port}"` });
-    } else if (!canConnect(kind, output.kind)) {
+    } else if (kind !== undefined && !canConnect(kind, output.kind)) {
       errors.push({
         nodeId: source.id,
         port: output.source.port,
@@ -155,6 +162,10 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
   }
 
   for (const node of byId.values()) {
+    for (const port of Object.keys(node.def.outputs)) {
+      const kind = outputKindOf(node.id, port);
+      if (kind) node.outputKinds[port] = kind;
+    }
     for (const [port, spec] of Object.entries(node.def.inputs)) {
       if (!spec.optional && !node.inputs[port]) {
         errors.push({ nodeId: node.id, port, code: 'missing_input', message: `required input "${port}" is not connected` });
@@ -173,6 +184,41 @@ function checkDocument(doc: GraphDocument, registry: NodeRegistry): { plan: Exec
   }
   const nodes = order.order.map((id) => byId.get(id)!);
   return { plan: { document: doc, nodes, byId }, errors };
+}
+
+/**
+ * The kind of a node output: its declared kind, or for a `sameAs` output (a reroute, a value display) the kind of
+ * what feeds the input it names, followed upstream through other such outputs. Undefined when the output does not
+ * exist, or when nothing (or a cycle) feeds it: those are reported as missing_input / cycle on their own.
+ */
+function anyOutputResolver(doc: GraphDocument, byId: ReadonlyMap<string, PlannedNode>): (nodeId: string, port: string) => PortKind | undefined {
+  const at = (node: string, port: string) => `${node}\u0000${port}`;
+  // The first source of each node input (a second one is a duplicate_connection error).
+  const feeds = new Map<string, { node: string; port: string } | { kind: PortKind }>();
+  for (const edge of doc.edges) if (!feeds.has(at(edge.to.node, edge.to.port))) feeds.set(at(edge.to.node, edge.to.port), edge.from);
+  for (const input of doc.inputs) {
+    for (const target of input.targets) {
+      if ('port' in target && !feeds.has(at(target.node, target.port))) feeds.set(at(target.node, target.port), { kind: input.kind });
+    }
+  }
+  const resolved = new Map<string, PortKind | undefined>();
+  const resolving = new Set<string>();
+  const kindOf = (nodeId: string, port: string): PortKind | undefined => {
+    const node = byId.get(nodeId);
+    const spec = node && Object.hasOwn(node.def.outputs, port) ? node.def.outputs[port] : undefined;
+    if (!spec) return undefined;
+    if (spec.kind !== 'any') return spec.kind;
+    const key = at(nodeId, port);
+    if (resolved.has(key)) return resolved.get(key);
+    if (resolving.has(key)) return undefined;
+    resolving.add(key);
+    const fed = spec.sameAs === undefined ? undefined : feeds.get(at(nodeId, spec.sameAs));
+    const kind = fed === undefined ? undefined : 'kind' in fed ? fed.kind : kindOf(fed.node, fed.port);
+    resolving.delete(key);
+    resolved.set(key, kind);
+    return kind;
+  };
+  return kindOf;
 }
 
 function checkParams(

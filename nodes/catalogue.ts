@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { AnyNodeDefinition, PortMap } from './define';
 import type { NodeRegistry } from './node-registry';
-import { zPortKind } from './ports';
+import { zInputKind } from './ports';
 
 const zPortInfo = z.object({
   name: z.string(),
-  kind: zPortKind,
+  /** `any`: an input that takes every kind, or an output of the kind that feeds input `sameAs`. */
+  kind: zInputKind,
   optional: z.boolean(),
   label: z.string().optional(),
   description: z.string().optional(),
+  sameAs: z.string().optional(),
 });
 
 /** One node type as the UI and API see it. Clients re-validate with this schema at their boundary. */
@@ -32,6 +34,7 @@ function ports(map: PortMap): z.infer<typeof zPortInfo>[] {
     optional: spec.optional,
     ...(spec.label ? { label: spec.label } : {}),
     ...(spec.description ? { description: spec.description } : {}),
+    ...(spec.sameAs ? { sameAs: spec.sameAs } : {}),
   }));
 }
 

@@ -6,6 +6,16 @@ export const portKinds = ['image', 'mask', 'text', 'number', 'boolean', 'json', 
 export const zPortKind = z.enum(portKinds);
 export type PortKind = z.infer<typeof zPortKind>;
 
+/**
+ * What an input port may declare: a value kind, or `any` (a reroute, a value display) that takes every kind.
+ * An output is `any` only as `port.sameAs(input)`: it has the kind of whatever feeds that input, which
+ * validation resolves, so every wire still carries one checked kind. Values, graph inputs and graph outputs
+ * are never `any`.
+ */
+export const inputKinds = [...portKinds, 'any'] as const;
+export const zInputKind = z.enum(inputKinds);
+export type InputKind = z.infer<typeof zInputKind>;
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A detected or drawn region: axis-aligned box, optional polygon, score and label (both bounded: nodes draw them). */
@@ -21,7 +31,7 @@ export const zBox = z.object({
 export type Box = z.infer<typeof zBox>;
 
 /** The TypeScript type carried by each port kind. A mask is a one-channel image. */
-export interface PortValueMap {
+interface ValueMap {
   image: PixelImage;
   mask: PixelImage;
   text: string;
@@ -30,7 +40,11 @@ export interface PortValueMap {
   json: JsonValue;
   boxes: Box[];
 }
-export type PortValue<K extends PortKind = PortKind> = PortValueMap[K];
+/** An `any` port carries a value of one of the kinds. */
+export interface PortValueMap extends ValueMap {
+  any: ValueMap[PortKind];
+}
+export type PortValue<K extends InputKind = PortKind> = PortValueMap[K];
 
 /** Kinds whose values have a length the engine bounds before a node runs: characters of text, items of boxes. */
 export const boundedKinds = ['text', 'boxes'] as const;
@@ -43,13 +57,15 @@ export type BoundedKind = (typeof boundedKinds)[number];
  */
 export const defaultMaxLength: Record<BoundedKind, number> = { text: 10_000, boxes: 10_000 };
 
-export interface PortSpec<K extends PortKind = PortKind, Optional extends boolean = boolean> {
+export interface PortSpec<K extends InputKind = InputKind, Optional extends boolean = boolean> {
   readonly kind: K;
   readonly optional: Optional;
   readonly label?: string;
   readonly description?: string;
   /** Text: most characters (UTF-16 code units); boxes: most items. Set for bounded kinds only. */
   readonly maxLength?: number;
+  /** An `any` output only: the (`any`) input whose value's kind this output has. */
+  readonly sameAs?: string;
 }
 
 interface PortOptions {
@@ -62,7 +78,7 @@ interface BoundedPortOptions extends PortOptions {
   maxLength?: number;
 }
 
-function builder<K extends PortKind>(kind: K) {
+function builder<K extends InputKind>(kind: K) {
   function make(options?: PortOptions & { optional?: false }): PortSpec<K, false>;
   function make(options: PortOptions & { optional: true }): PortSpec<K, true>;
   function make(options: PortOptions & { optional?: boolean } = {}): PortSpec<K, boolean> {
@@ -82,8 +98,7 @@ function boundedBuilder<K extends BoundedKind>(kind: K) {
   return make;
 }
 
-/** Port builders: `port.image()`, `port.mask({ optional: true })`, … */
-export const port = {
+const valuePorts = {
   image: builder('image'),
   mask: builder('mask'),
   text: boundedBuilder('text'),
@@ -94,20 +109,32 @@ export const port = {
 } satisfies { [K in PortKind]: unknown };
 
 /**
- * Whether a value of kind `from` may flow into a port of kind `to`.
- * Same kind always; a mask is a one-channel image, so mask → image widens.
- * Anything except images can be read as json.
+ * Port builders: `port.image()`, `port.mask({ optional: true })`, …; `port.any()` for an input that takes
+ * every kind, and `port.sameAs('value')` for an output of the kind that feeds input `value` (checked by defineNode).
  */
-export function canConnect(from: PortKind, to: PortKind): boolean {
-  if (from === to) return true;
+export const port = {
+  ...valuePorts,
+  any: builder('any'),
+  sameAs: (input: string, options: PortOptions = {}): PortSpec<'any', false> => ({ kind: 'any', optional: false, sameAs: input, label: options.label, description: options.description }),
+};
+
+/**
+ * Whether a value of kind `from` may flow into a port of kind `to`.
+ * Same kind always; an `any` input takes every kind; a mask is a one-channel image,
+ * so mask → image widens. Anything except images can be read as json.
+ */
+export function canConnect(from: PortKind, to: InputKind): boolean {
+  if (from === to || to === 'any') return true;
   if (from === 'mask' && to === 'image') return true;
   if (to === 'json' && from !== 'image' && from !== 'mask') return true;
   return false;
 }
 
 /** Runtime check that a value matches a port kind (used for graph inputs and node outputs). */
-export function isPortValue<K extends PortKind>(kind: K, value: unknown): value is PortValue<K> {
+export function isPortValue<K extends InputKind>(kind: K, value: unknown): value is PortValue<K> {
   switch (kind) {
+    case 'any':
+      return portKinds.some((k) => isPortValue(k, value));
     case 'image':
     case 'mask':
       return isPixelImage(value) && (kind === 'image' || value.channels === 1);
@@ -124,8 +151,8 @@ export function isPortValue<K extends PortKind>(kind: K, value: unknown): value 
   }
 }
 
-export function isBoundedKind(kind: PortKind): kind is BoundedKind {
-  return (boundedKinds as readonly PortKind[]).includes(kind);
+export function isBoundedKind(kind: InputKind): kind is BoundedKind {
+  return (boundedKinds as readonly InputKind[]).includes(kind);
 }
 
 /**

@@ -32,6 +32,8 @@ import { cartoonNode } from './style/cartoon.node.ts';
 import { colourTransferNode } from './style/colour-transfer.node.ts';
 import { fastStyleNode } from './style/fast-style.node.ts';
 import { oilPaintNode } from './style/oil-paint.node.ts';
+import { rerouteNode } from './util/reroute.node.ts';
+import { showNode } from './util/show.node.ts';
 
 /** Every built-in node type. Explicit on purpose: a node exists when it is listed here. */
 export const builtinNodes = [
@@ -68,6 +70,8 @@ export const builtinNodes = [
   diffusionDecodeNode,
   diffusionEncodeNode,
   diffusionAddNoiseNode,
+  rerouteNode,
+  showNode,
 ] as const;
 
 export const builtinRegistry = new NodeRegistry(builtinNodes);

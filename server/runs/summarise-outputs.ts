@@ -1,8 +1,8 @@
 import type { ArtifactStore } from '../../nodes/context';
 import { toSharp, type PixelImage } from '../../nodes/_impl/pixel-image';
-import { isPixelImage, type JsonValue, type PortKind, type PortValue } from '../../nodes/ports';
+import { isPixelImage, isPortValue, type JsonValue, type PortKind, type PortValue } from '../../nodes/ports';
 import { previewSize, storePreview, type PreviewOptions } from './preview';
-import type { ImageSummary, OutputSummary, PreviewRef } from './wire-events';
+import type { ImageSummary, OutputSummary, PreviewRef, ValueSummary } from './wire-events';
 
 export interface Summaries {
   outputs: Record<string, OutputSummary>;
@@ -81,7 +81,7 @@ export class OutputSummariser {
       };
       return summary;
     }
-    const valueKind = kind === undefined || kind === 'image' || kind === 'mask' ? 'json' : kind;
+    const valueKind = kind === undefined ? kindOfValue(value) : kind === 'image' || kind === 'mask' ? 'json' : kind;
     return { kind: valueKind, value: toJson(value) };
   }
 
@@ -101,6 +101,15 @@ export class OutputSummariser {
     }
     return stored;
   }
+}
+
+/** The kind of a value whose port does not say (an `any` output such as Show value's): plain kinds by their type, else json. */
+function kindOfValue(value: unknown): ValueSummary['kind'] {
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'number' && Number.isFinite(value)) return 'number';
+  if (Array.isArray(value) && value.length > 0 && isPortValue('boxes', value)) return 'boxes';
+  return 'json';
 }
 
 /** A JSON copy of a value: undefined members dropped, non-finite numbers become null. */
