@@ -1,7 +1,7 @@
 'use client';
 import { create } from 'zustand';
 import { zCatalogueEntry, type CatalogueEntry } from '../../../../nodes/catalogue';
-import type { PortKind } from '../../../../nodes/ports';
+import type { InputKind, PortKind } from '../../../../nodes/ports';
 import { paramHandlesOf } from './node-ports';
 import { paramSpecs, type ParamSpec } from './param-schema';
 
@@ -9,8 +9,9 @@ import { paramSpecs, type ParamSpec } from './param-schema';
 export interface CatalogueItem {
   entry: CatalogueEntry;
   params: ParamSpec[];
-  inputKinds: ReadonlyMap<string, PortKind>;
-  outputKinds: ReadonlyMap<string, PortKind>;
+  /** `any` on an input that takes every kind, and on an output of the kind that feeds its `sameAs` input (node-ports resolves it). */
+  inputKinds: ReadonlyMap<string, InputKind>;
+  outputKinds: ReadonlyMap<string, InputKind>;
   /** Target handles of the params a graph input may set: handle id → param name and the plain kind it takes. */
   paramHandles: ReadonlyMap<string, { param: string; kind: PortKind }>;
 }

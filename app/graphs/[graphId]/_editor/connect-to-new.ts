@@ -1,4 +1,4 @@
-import { canConnect, type PortKind } from '../../../../nodes/ports';
+import { canConnect, type InputKind } from '../../../../nodes/ports';
 import { IO_HANDLE } from './graph-io';
 import type { PaletteChoice, PaletteEntry } from './palette-entries';
 
@@ -8,7 +8,8 @@ export interface LooseEnd {
   handleId: string;
   /** 'source': dragged from an output (the new node takes it on an input); 'target': from an input. */
   side: 'source' | 'target';
-  kind: PortKind;
+  /** `any`: an input that takes every kind, or an output whose kind is not known yet (a reroute nothing feeds). */
+  kind: InputKind;
 }
 
 /** The handle of a new node (made from `choice`) that the loose end connects to, or undefined when none fits. */
@@ -16,8 +17,10 @@ export function compatibleHandle(choice: PaletteChoice, end: LooseEnd): string |
   if (choice.kind === 'graph-port') return (end.side === 'source') === (choice.side === 'output') ? IO_HANDLE : undefined;
   if (choice.kind !== 'node') return undefined;
   const { inputs, outputs } = choice.item.entry;
-  if (end.side === 'source') return inputs.find((p) => canConnect(end.kind, p.kind))?.name;
-  return outputs.find((p) => canConnect(p.kind, end.kind))?.name;
+  // An output of kind `any` (a new node's sameAs output, an unfed reroute) will carry what feeds it: it may go anywhere.
+  const from = end.kind;
+  if (end.side === 'source') return inputs.find((p) => from === 'any' || canConnect(from, p.kind))?.name;
+  return outputs.find((p) => p.kind === 'any' || canConnect(p.kind, end.kind))?.name;
 }
 
 /** Whether the palette offers `entry` for the loose end (nodes with a compatible port, the matching graph port). */

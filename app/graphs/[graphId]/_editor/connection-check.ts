@@ -1,4 +1,5 @@
-import { canConnect, type PortKind } from '../../../../nodes/ports';
+import { canConnect, type InputKind, type PortKind } from '../../../../nodes/ports';
+import { fittingKind } from './any-kinds';
 import type { PortLookup } from './node-ports';
 
 export interface ConnectionEnds {
@@ -41,12 +42,34 @@ export function checkConnection(connection: ConnectionEnds, lookup: PortLookup, 
 
   const toKind = to.inputs.get(targetHandle);
   if (!toKind) return fail(`${target} has no input "${targetHandle}"`);
+  // Into an `any` input that passes its value on (a reroute, a Show value): the value must also fit what it reaches downstream.
+  const onward = to.onward?.inputs.get(targetHandle) ?? [];
   let adopt: ResolvedConnection['adopt'];
-  if (to.adoptsKind) adopt = { nodeId: target, kind: fromKind };
-  else if (from.adoptsKind) adopt = { nodeId: source, kind: toKind };
-  else if (!canConnect(fromKind, toKind)) return fail(`cannot connect ${fromKind} to ${toKind}`);
+  if (to.adoptsKind) {
+    if (fromKind === 'any') return fail(`${source} carries nothing yet: connect its input first`);
+    adopt = { nodeId: target, kind: fromKind };
+  } else if (from.adoptsKind) {
+    // A graph input takes the kind of the port it is wired to; through an `any` input, the kind of what it reaches.
+    const kind = toKind !== 'any' ? toKind : (onward.find((k): k is PortKind => k !== 'any' && onward.every((d) => canConnect(k, d))) ?? fittingKind(onward));
+    if (!kind) return fail(`nothing can flow through ${target} to ${describe(onward)}`);
+    if (toKind !== 'any' || onward.some((k) => k !== 'any')) adopt = { nodeId: source, kind };
+  } else if (fromKind === 'any') {
+    // An `any` output nothing feeds yet: whatever will feed it must fit what it already feeds and this input.
+    const already = from.onward?.outputs.get(sourceHandle) ?? [];
+    if (!fittingKind([...already, toKind, ...onward])) return fail(`${source} already passes its value to ${describe(already)}: it cannot also feed ${describe([toKind, ...onward])}`);
+  } else {
+    if (!canConnect(fromKind, toKind)) return fail(`cannot connect ${fromKind} to ${toKind}`);
+    const misfit = onward.find((k) => !canConnect(fromKind, k));
+    if (misfit) return fail(`cannot connect ${fromKind} to ${target}: it passes its value on to ${misfit}`);
+  }
   if (reaches(target, source, edges)) return fail('that connection would make a cycle');
   return adopt ? { ok: true, adopt } : { ok: true };
+}
+
+/** "image", "image and text": the concrete kinds in a list, once each. */
+function describe(kinds: readonly InputKind[]): string {
+  const named = [...new Set(kinds.filter((k) => k !== 'any'))];
+  return named.length === 0 ? 'any kind' : named.join(' and ');
 }
 
 /** Why a connection is refused, or null when it is fine. */

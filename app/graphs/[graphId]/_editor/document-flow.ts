@@ -9,6 +9,8 @@ export type PixelNodeData = {
   params: Record<string, unknown>;
   label?: string;
   typeVersion?: number;
+  /** Bypassed (muted): the node passes its matching inputs on instead of running (engine/bypass.ts). */
+  bypass?: boolean;
 };
 export type PixelNode = Node<PixelNodeData, 'pixel'>;
 /** Handle ids are port names; nothing else is encoded in them. */
@@ -38,7 +40,7 @@ export function documentToFlow(doc: Pick<GraphDocument, 'nodes' | 'edges'>): { n
     id: n.id,
     type: 'pixel',
     position: n.position ?? { x: i * 260, y: 0 },
-    data: { type: n.type, params: n.params, label: n.label, typeVersion: n.typeVersion },
+    data: { type: n.type, params: n.params, label: n.label, typeVersion: n.typeVersion, ...(n.bypass ? { bypass: true } : {}) },
   }));
   const edges: PixelEdge[] = doc.edges.map((e) => ({
     id: edgeId(e.from.node, e.from.port, e.to.node, e.to.port),
@@ -65,6 +67,7 @@ export function flowNodesToDocument(nodes: PixelNode[]): GraphDocument['nodes'] 
     position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
     ...(n.data.label ? { label: n.data.label } : {}),
     ...(n.data.typeVersion ? { typeVersion: n.data.typeVersion } : {}),
+    ...(n.data.bypass ? { bypass: true } : {}),
   }));
 }
 

@@ -32,6 +32,8 @@ import { Toasts } from './toasts';
 import { useClipboard } from './use-clipboard';
 import { useConnections } from './use-connections';
 import { useImageDrop } from './use-image-drop';
+import { toggleBypassOfSelection } from './node-bypass';
+import { useNodeTools } from './use-node-tools';
 
 /** Node components by type, defined once (a new object per render would remount every node). */
 const nodeTypes = { pixel: GraphNode, frame: FrameNodeComponent, graphInput: GraphInputComponent, graphOutput: GraphOutputComponent } satisfies NodeTypes;
@@ -140,6 +142,7 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
   const pastePosition = useCallback(() => (pointer.current ? screenToFlowPosition(pointer.current) : undefined), [screenToFlowPosition]);
   const clipboard = useClipboard(wrapper, pastePosition);
   const drop = useImageDrop();
+  const tools = useNodeTools(wrapper);
 
   const onKeyDown = (e: KeyboardEvent | ReactKeyboardEvent) => {
     if (e.defaultPrevented || isEditable(e.target) || palette || help) return;
@@ -153,6 +156,9 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
       } else if (key === 'y') {
         e.preventDefault();
         store.redo();
+      } else if (key === 'b') {
+        e.preventDefault();
+        toggleBypassOfSelection();
       } else if (key === 'c') clipboard.onCopyKey();
       else if (key === 'v') clipboard.onPasteKey();
       return;
@@ -212,6 +218,9 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
+        onNodeContextMenu={tools.onNodeContextMenu}
+        onEdgeDoubleClick={tools.onEdgeDoubleClick}
+        onEdgeClick={tools.onEdgeClick}
         nodesDraggable={editable}
         nodesConnectable={editable}
         onPaneClick={(e) => {
@@ -252,6 +261,7 @@ function Canvas({ graphName, graphId }: { graphName: string; graphId: string | u
         />
       )}
       {drop.dialog}
+      {tools.menu}
       <Toasts />
     </div>
   );

@@ -1,16 +1,21 @@
 'use client';
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import type { InputKind, PortKind } from '../../../../nodes/ports';
 import { useCatalogueStore } from './catalogue-store';
 import type { PixelNode } from './document-flow';
 import { useGraphStore } from './graph-store';
+import { BypassBadge, BypassGap } from './node-bypass';
 import { NodeErrors, NodeRunStateView, StatusBadge, useCompact } from './node-run-state';
 import { ParamRows } from './param-rows';
 import { PipelineNodeView } from './pipeline-node';
 import { PIPELINE_TYPE } from './pipeline-ports';
 import { PortRow } from './port-row';
+import { REROUTE_TYPE, SHOW_TYPE } from './reroute-edit';
+import { RerouteNodeView } from './reroute-node';
 import { useIsStale } from './run-basis';
 import { useRunStore } from './run-store';
+import { ShowNodeView } from './show-node';
 
 /** The one node component: title, typed handles, param widgets, run state and validation errors, all from the catalogue. */
 function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
@@ -35,15 +40,18 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
       data-type={data.type}
       data-selected={selected || undefined}
       data-invalid={(errors?.length ?? 0) > 0 || undefined}
+      data-bypassed={data.bypass || undefined}
       data-compact={compact || undefined}
     >
       <header className="pw-node__header" title={item?.entry.description}>
         <span className="pw-node__title">{title}</span>
+        <BypassBadge id={id} bypassed={data.bypass} />
         <StatusBadge status={status} nodeId={id} />
       </header>
       <div className="pw-node__sub pw-muted">
         {id} · {data.type}
       </div>
+      <BypassGap id={id} entry={item?.entry} bypassed={data.bypass} />
       {!item && <p className="pw-node__error">unknown node type “{data.type}”</p>}
       {item && (
         <div className="pw-node__ports">
@@ -58,7 +66,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
                 side="in"
                 optional={p.optional}
                 problems={problemsOf(p.name)}
-                onExpose={editable && !compact ? () => exposeInput(id, { port: p.name, kind: p.kind, optional: p.optional }) : undefined}
+                onExpose={editable && !compact ? exposable(p.kind, (kind) => exposeInput(id, { port: p.name, kind, optional: p.optional })) : undefined}
               />
             ))}
           </div>
@@ -73,7 +81,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
                 side="out"
                 optional={false}
                 problems={[]}
-                onExpose={editable && !compact ? () => exposeOutput(id, p.name, p.kind) : undefined}
+                onExpose={editable && !compact ? exposable(p.kind, (kind) => exposeOutput(id, p.name, kind)) : undefined}
               />
             ))}
           </div>
@@ -88,9 +96,15 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
 
 const CatalogueNode = memo(CatalogueNodeView);
 
-/** Document nodes: a pipeline node (a saved graph's version) or a node type from the catalogue. */
+/** "Expose as graph input/output" for a port of a plain kind; a graph port is never `any`. */
+const exposable = (kind: InputKind, expose: (kind: PortKind) => void) => (kind === 'any' ? undefined : () => expose(kind));
+
+/** Document nodes: a pipeline node (a saved graph's version), a reroute point, a Show value, or a node type from the catalogue. */
 function GraphNodeView(props: NodeProps<PixelNode>) {
-  return props.data.type === PIPELINE_TYPE ? <PipelineNodeView {...props} /> : <CatalogueNode {...props} />;
+  if (props.data.type === PIPELINE_TYPE) return <PipelineNodeView {...props} />;
+  if (props.data.type === REROUTE_TYPE) return <RerouteNodeView {...props} />;
+  if (props.data.type === SHOW_TYPE) return <ShowNodeView {...props} />;
+  return <CatalogueNode {...props} />;
 }
 
 export const GraphNode = memo(GraphNodeView);

@@ -15,6 +15,7 @@ import { nextNodeId } from './ids';
 import { freeSpot, layoutPositions, nudgeOverlaps, rectOf } from './layout';
 import { liveErrors, type CanvasDoc } from './live-errors';
 import { PIPELINE_TYPE, type PipelinePorts } from './pipeline-ports';
+import { insertReroute, REROUTE_TYPE, withBypass } from './reroute-edit';
 import { connectWiring, exposeInput, exposeOutput, newGraphPort, repinPipeline, updateGraphPort, type ExposeInput } from './wiring';
 
 export { documentToFlow, flowToDocument } from './document-flow';
@@ -74,6 +75,10 @@ interface GraphState extends Snapshot {
   setPipelineInput(nodeId: string, name: string, value: unknown): void;
   repinPipeline(nodeId: string, version: number, ports: PipelinePorts): void;
   setLabel(nodeId: string, label: string): void;
+  /** Bypasses (or stops bypassing) document nodes, as one undoable edit. */
+  setBypass(nodeIds: readonly string[], bypass: boolean): void;
+  /** Puts a reroute point on a wire (a node edge or a graph input/output wire), centred at `at`: its id, or why not. */
+  insertReroute(edgeId: string, at: XYPosition): { id: string } | { problem: string };
   addGraphPort(side: 'input' | 'output', position: XYPosition): string;
   exposeInput(nodeId: string, what: ExposeInput): string;
   exposeOutput(nodeId: string, port: string, kind: GraphInputData['kind']): string;
@@ -233,6 +238,19 @@ export const useGraphStore = create<GraphState>((set, get) => {
       edit('all', `label:${nodeId}`, (s) => ({
         nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, label: label.trim() ? label : undefined } } : n)),
       }));
+    },
+    setBypass: (nodeIds, bypass) => {
+      const ids = new Set(nodeIds);
+      if (!get().nodes.some((n) => ids.has(n.id) && (n.data.bypass === true) !== bypass)) return;
+      edit('all', undefined, (s) => ({ nodes: withBypass(s.nodes, ids, bypass) }));
+    },
+    insertReroute: (edgeId, at) => {
+      if (!may('all')) return { problem: 'you may not edit this graph' };
+      const id = nextNodeId(REROUTE_TYPE, allIds(get()), 'reroute');
+      const inserted = insertReroute(get(), edgeId, id, at);
+      if (!inserted.ok) return { problem: inserted.problem };
+      edit('all', undefined, (s) => ({ ...inserted.wiring, frames: deselect(s.frames), ioNodes: deselect(inserted.wiring.ioNodes) }));
+      return { id };
     },
     addGraphPort: (side, position) => {
       const node = newGraphPort(get().ioNodes, side, freeSpot(position, [...get().nodes, ...get().ioNodes].map(rectOf), { width: 200, height: 120 }));

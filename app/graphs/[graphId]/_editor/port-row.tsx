@@ -1,6 +1,6 @@
 'use client';
 import { Handle, Position } from '@xyflow/react';
-import type { PortKind } from '../../../../nodes/ports';
+import type { InputKind } from '../../../../nodes/ports';
 import type { ValidationError } from '../../../../engine/validation-error';
 import { portColours } from './port-colours';
 
@@ -8,7 +8,7 @@ interface PortRowProps {
   nodeId: string;
   name: string;
   label: string | undefined;
-  kind: PortKind;
+  kind: InputKind;
   side: 'in' | 'out';
   optional: boolean;
   problems: ValidationError[];

@@ -14,12 +14,12 @@ export function stableJson(value: unknown): string {
   );
 }
 
-/** What a node's result depends on in the document: its type, version, params and what feeds its inputs and params. */
+/** What a node's result depends on in the document: its type, version, params, bypass and what feeds its inputs and params. */
 export function ownSignatures({ nodes, edges, ioEdges }: Canvas): Map<string, string> {
   const feeds = new Map<string, string[]>();
   for (const e of [...edges, ...ioEdges]) (feeds.get(e.target) ?? feeds.set(e.target, []).get(e.target)!).push(`${e.source}.${e.sourceHandle ?? ''}>${e.targetHandle ?? ''}`);
   return new Map(
-    nodes.map((n) => [n.id, stableJson([n.data.type, n.data.typeVersion ?? null, n.data.params, (feeds.get(n.id) ?? []).sort()])]),
+    nodes.map((n) => [n.id, stableJson([n.data.type, n.data.typeVersion ?? null, n.data.params, (feeds.get(n.id) ?? []).sort(), n.data.bypass === true])]),
   );
 }
 

@@ -9,6 +9,8 @@ export const shortcuts: [keys: string, action: string][] = [
   ['Ctrl+Shift+Z or Ctrl+Y', 'Redo'],
   ['Ctrl+C / Ctrl+V', 'Copy / paste selected nodes (between graphs and tabs too)'],
   ['Delete or Backspace', 'Delete the selection'],
+  ['Ctrl+B or right-click › Bypass', 'Bypass the selected nodes (they pass their matching input on); again to stop'],
+  ['Double-click or Alt+click a wire', 'Put a reroute point on it'],
   ['Shift+drag or Shift+click', 'Select several nodes'],
   ['Shift+L', 'Auto layout'],
   ['F', 'Add a frame'],

@@ -18,9 +18,9 @@ function usePortLookup(): () => PortLookup {
   const byId = usePipelineStore((s) => s.byId);
   const versions = usePipelineStore((s) => s.versions);
   return useCallback(() => {
-    const { nodes, ioNodes, ioEdges } = useGraphStore.getState();
+    const { nodes, edges, ioNodes, ioEdges } = useGraphStore.getState();
     const pipelines = { byId, versions };
-    return makePortLookup({ nodes, ioNodes, ioEdges, byType, pipelinePorts: (graphId, version) => pipelinePortsOf(pipelines, graphId, version) });
+    return makePortLookup({ nodes, edges, ioNodes, ioEdges, byType, pipelinePorts: (graphId, version) => pipelinePortsOf(pipelines, graphId, version) });
   }, [byType, byId, versions]);
 }
 
