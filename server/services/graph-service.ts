@@ -145,7 +145,30 @@ export async function listGraphs(prisma: PrismaClient, viewer: Viewer | null, in
   const last = items.at(-1);
   const nextCursor = more && last ? encodeCursor({ at: last.updatedAt, id: last.id }) : null;
   const thumbnails = await latestThumbnails(prisma, items.map((item) => item.id));
-  return { items: items.map((item) => ({ ...item, thumbnail: thumbnails.get(item.id) ?? null })), nextCursor };
+  const sources = await readableSourceNames(prisma, who, teams, items.map((item) => item.copiedFromGraphId));
+  return {
+    items: items.map((item) => ({
+      ...item,
+      thumbnail: thumbnails.get(item.id) ?? null,
+      /** The name of the graph this one was copied from, when the viewer may still read it; null otherwise (or not a copy). */
+      copiedFromName: (item.copiedFromGraphId && sources.get(item.copiedFromGraphId)) ?? null,
+    })),
+    nextCursor,
+  };
+}
+
+/**
+ * Names of the graphs a page of graphs was copied from, in one query, for the sources the viewer may read (theirs or
+ * a team's they are in, not deleted): the name of a graph they cannot open never leaves the database.
+ */
+async function readableSourceNames(prisma: PrismaClient, who: Viewer, teams: string[], ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await prisma.graph.findMany({
+    where: { id: { in: wanted }, deletedAt: null, OR: [{ ownerUserId: who.userId }, { ownerTeamId: { in: teams } }] },
+    select: { id: true, name: true },
+  });
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /**

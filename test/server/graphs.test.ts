@@ -218,6 +218,27 @@ describe.each(engines)('graphs (%s)', (kind) => {
     expect(await codeOf(bob.trpc.graphs.duplicate.mutate({ graphId: graph.id }))).toBe('NOT_FOUND');
   });
 
+  it("lists a copy with its source's name while the viewer may read the source, never otherwise", async () => {
+    const tag = uniqueTag('copies');
+    const team = await alice.trpc.teams.create.mutate({ name: 'Copy source team' });
+    await addToTeam(alice, bob, team.id, 'viewer');
+    const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Team original', teamId: team.id, document: blurGraph(sha, 1) });
+    await bob.trpc.graphs.duplicate.mutate({ graphId: graph.id, name: 'Bob copy' });
+    const mine = await alice.trpc.graphs.duplicate.mutate({ graphId: graph.id, name: 'Alice copy' });
+    await bob.trpc.graphs.update.mutate({ graphId: (await bob.trpc.graphs.list.query({ search: 'Bob copy' })).items[0]!.id, tags: [tag] });
+    await alice.trpc.graphs.update.mutate({ graphId: mine.graph.id, tags: [tag] });
+    const provenance = async (who: Signed) => (await who.trpc.graphs.list.query({ tag })).items.map((g) => [g.name, g.copiedFromGraphId, g.copiedFromName]);
+    expect(await provenance(bob)).toEqual([['Bob copy', graph.id, 'Team original']]);
+    expect(await provenance(alice)).toEqual([['Alice copy', graph.id, 'Team original']]);
+    // Out of the team, bob's copy still says where it came from, but not the name of a graph he cannot open.
+    await alice.trpc.teams.removeMember.mutate({ teamId: team.id, userId: bob.userId });
+    expect(await provenance(bob)).toEqual([['Bob copy', graph.id, null]]);
+    // Nor does anyone get the name of a deleted source; graphs that are not copies have none.
+    await alice.trpc.graphs.delete.mutate({ graphId: graph.id });
+    expect(await provenance(alice)).toEqual([['Alice copy', graph.id, null]]);
+    expect((await alice.trpc.graphs.list.query({ search: 'Copy source' })).items.every((g) => g.copiedFromName === null)).toBe(true);
+  });
+
   it('soft-deletes: the graph leaves list and get, its versions and runs stay in the database', async () => {
     const tag = uniqueTag('deleted');
     const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Doomed', tags: [tag], document: blurGraph(sha) });

@@ -10,7 +10,6 @@ import { ExampleDialog } from './example-dialog';
 import { GraphCard } from './graph-card';
 import styles from './library.module.css';
 import { NewGraphDialog } from './new-graph-dialog';
-import { useSourceNames } from './use-source-names';
 import { FailureAlert } from '../../_components/failure-alert';
 
 /** The graph library: search, tag filter, the graphs of the chosen team (or all of yours), and ways to start a new one. */
@@ -82,7 +81,6 @@ export function Library() {
   }, [items, tag]);
 
   const teamNames = useMemo(() => new Map(teams.map((t) => [t.id, t.name])), [teams]);
-  const sourceNames = useSourceNames(items);
   const owns = (graph: GraphSummary) => (graph.ownerTeamId ? teams.find((t) => t.id === graph.ownerTeamId)?.role === 'owner' : graph.ownerUserId === user.id);
   const openEditor = (graphId: string) => router.push(`/graphs/${encodeURIComponent(graphId)}`);
 
@@ -166,7 +164,7 @@ export function Library() {
               duplicateTo={teamId}
               teams={teams}
               canMove={owns(graph)}
-              sourceName={graph.copiedFromGraphId ? sourceNames.get(graph.copiedFromGraphId) : undefined}
+              sourceName={graph.copiedFromGraphId ? graph.copiedFromName : undefined}
               onChanged={(message) => {
                 setAnnouncement(message);
                 void load();
