@@ -12,7 +12,6 @@ const MAX_FILE_NAME = 200;
  */
 export function cleanFileName(raw: string | null | undefined): string | undefined {
   if (!raw) return undefined;
-  // eslint-disable-next-line no-control-regex
   const base = raw.split(/[/\\]/).at(-1)!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   if (base === '' || base === '.' || base === '..') return undefined;
   if (base.length <= MAX_FILE_NAME) return base;

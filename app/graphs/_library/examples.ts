@@ -78,7 +78,9 @@ async function uploadSample(path: string, teamId: string | undefined): Promise<s
   const image = await fetch(url);
   if (!image.ok) throw new Error(`could not fetch ${path}`);
   const bytes = await image.blob();
-  const response = await fetch(`/api/uploads${teamId ? `?teamId=${encodeURIComponent(teamId)}` : ''}`, {
+  // Named after the sample file, so the editor shows "portrait.jpg", not a hash.
+  const query = new URLSearchParams({ name: path.split('/').at(-1) ?? path, ...(teamId ? { teamId } : {}) });
+  const response = await fetch(`/api/uploads?${query}`, {
     method: 'POST',
     headers: { ...appRequestHeaders, 'content-type': bytes.type || 'image/jpeg' },
     body: bytes,

@@ -1,10 +1,11 @@
 'use client';
 import { useEffect, useState, type ComponentType } from 'react';
-import { modelsMetaKey } from '../../../../nodes/_impl/models/model-meta';
+import { modelsMetaKey, type DiffusionModelFacts } from '../../../../nodes/_impl/models/model-meta';
 import { useInstalledModelsStore } from './installed-models-store';
-import { modelOptions, sliderRange, type ParamSpec, type WidgetKind } from './param-schema';
+import { classOptions, modelOptions, sliderRange, type ParamSpec, type WidgetKind } from './param-schema';
 import { showToast } from './toast-store';
-import { uploadImage, uploadedPreviews } from './upload';
+import { uploadImage, uploadedNames, uploadedPreviews } from './upload';
+import { useUploadInfo } from './upload-info-store';
 
 export interface WidgetProps {
   spec: ParamSpec;
@@ -16,6 +17,8 @@ export interface WidgetProps {
   describedBy?: string;
   /** Where a widget reports a failure of its own (an upload); a toast when absent. */
   reportError?(message: string): void;
+  /** The diffusion model the node uses, when the editor knows it (the class picker lists its classes). */
+  modelFacts?: DiffusionModelFacts;
 }
 type Widget = ComponentType<WidgetProps>;
 
@@ -79,6 +82,16 @@ function NumberInput({ spec, value, onChange, invalid, describedBy, integer }: W
 const NumberWidget: Widget = (props) => <NumberInput {...props} integer={false} />;
 const IntegerWidget: Widget = (props) => <NumberInput {...props} integer />;
 
+/** A die face drawn as SVG: no emoji, which renders as an empty box where no emoji font is installed. */
+const DiceIcon = () => (
+  <svg className="pw-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+    <rect x="1.5" y="1.5" width="13" height="13" rx="3" fill="none" stroke="currentColor" strokeWidth="1.5" />
+    <circle cx="5" cy="5" r="1.3" fill="currentColor" />
+    <circle cx="8" cy="8" r="1.3" fill="currentColor" />
+    <circle cx="11" cy="11" r="1.3" fill="currentColor" />
+  </svg>
+);
+
 const SeedWidget: Widget = (props) => (
   <div className="pw-row">
     <NumberInput {...props} integer />
@@ -86,10 +99,10 @@ const SeedWidget: Widget = (props) => (
       type="button"
       className="nodrag pw-icon-button"
       aria-label="Randomise"
-      title={`Random ${props.spec.name}`}
+      title={`Random ${props.spec.label ?? props.spec.name}`}
       onClick={() => props.onChange(Math.floor(Math.random() * 2 ** 31))}
     >
-      🎲
+      <DiceIcon />
     </button>
   </div>
 );
@@ -166,18 +179,34 @@ const ColorWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) =>
   );
 };
 
+/** What an image param shows: its file name and size (never its hash), or what to do when there is no usable image. */
+function artifactCaption(sha: string, busy: boolean, unavailable: boolean, info: ReturnType<typeof useUploadInfo>): { text: string; detail?: string; missing: boolean } {
+  if (busy) return { text: 'uploading…', missing: false };
+  if (!sha) return { text: 'choose an image', missing: true };
+  if (unavailable) return { text: 'image not available: choose an image', missing: true };
+  const ready = info?.status === 'ready' ? info : undefined;
+  const size = ready?.width && ready.height ? `${ready.width}×${ready.height}` : undefined;
+  const name = uploadedNames.get(sha) ?? ready?.fileName ?? undefined;
+  if (name) return { text: name, detail: size, missing: false };
+  return { text: info?.status === 'loading' ? '…' : size ? `uploaded image, ${size}` : 'uploaded image', missing: false };
+}
+
 const ArtifactWidget: Widget = ({ spec, value, onChange, invalid, describedBy, reportError }) => {
   const sha = str(value) ?? '';
   const [busy, setBusy] = useState(false);
-  // The hash whose server thumbnail failed to load: then only the hash text shows.
+  const info = useUploadInfo(sha);
+  // The hash whose server thumbnail failed to load: it is not an image the viewer can use.
   const [broken, setBroken] = useState<string>();
   const preview = sha ? uploadedPreviews.get(sha) : undefined;
-  const thumb = preview ?? (sha && broken !== sha ? `/api/uploads/${encodeURIComponent(sha)}` : undefined);
+  const unavailable = !preview && (info?.status === 'unavailable' || broken === sha);
+  const thumb = preview ?? (sha && !unavailable ? `/api/uploads/${encodeURIComponent(sha)}` : undefined);
+  const caption = artifactCaption(sha, busy, unavailable, info);
   return (
-    <div className="pw-artifact">
+    <div className="pw-artifact" data-missing={caption.missing || undefined}>
+      {/* eslint-disable-next-line @next/next/no-img-element -- a blob URL of this tab's upload, or the API's thumbnail */}
       {thumb && <img className="pw-artifact__thumb" src={thumb} alt={`${spec.name} thumbnail`} onError={() => setBroken(sha)} />}
-      <span className="pw-muted" title={sha || undefined}>
-        {busy ? 'uploading…' : sha ? `${sha.slice(0, 10)}…` : 'no image'}
+      <span className="pw-artifact__name" title={caption.detail ? `${caption.text} (${caption.detail})` : caption.text}>
+        {caption.text}
       </span>
       <label className="nodrag pw-button pw-file-button">
         {sha ? 'Replace' : 'Upload'}
@@ -246,6 +275,25 @@ const ModelWidget: Widget = (props) => {
   );
 };
 
+/**
+ * The class of a class-conditioned diffusion model: a picker of the classes in the model's
+ * manifest (and unconditional); a text box while the node's model is not known here.
+ */
+const ClassLabelWidget: Widget = (props) => {
+  const { spec, value, onChange, invalid, describedBy, modelFacts } = props;
+  if (modelFacts?.conditioning !== 'class' || modelFacts.classes.length === 0) return <TextWidget {...props} />;
+  const current = str(value) ?? str(spec.schema.default) ?? '';
+  return (
+    <select className="nodrag" {...labelled(spec, invalid, describedBy)} value={current} onChange={(e) => onChange(e.target.value)}>
+      {classOptions(modelFacts.classes, current).map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+};
+
 /** Params whose schema the editor has no better widget for: edited as JSON. */
 const JsonWidget: Widget = ({ spec, value, onChange, invalid, describedBy }) => {
   const shown = value ?? spec.schema.default;
@@ -286,5 +334,6 @@ export const widgets: { [K in WidgetKind]: Widget } = {
   artifact: ArtifactWidget,
   file: FileWidget,
   model: ModelWidget,
+  'class-label': ClassLabelWidget,
   json: JsonWidget,
 };
