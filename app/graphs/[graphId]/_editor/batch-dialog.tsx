@@ -4,13 +4,14 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { Modal } from '../../../_components/modal';
 import { useAccessStore } from './access-store';
-import { batchSource, maxBatchItems, parseValueList, variableFields } from './batch-items';
+import { batchFileTypes, batchSource, maxBatchItems, parseValueList, variableFields } from './batch-items';
 import { useGraphStore } from './graph-store';
 import { widgets } from './param-widgets';
 import { initialValues, inputProblems, readRemembered, runInputs, type InputField } from './run-inputs';
 import styles from './run-save.module.css';
 import sharing from './sharing.module.css';
 import { startBatch } from './start-batch';
+import { isZipFile } from './upload-zip';
 import { currentInputFields } from './use-run-inputs';
 
 /** "Run batch…" next to Run: one run per picked image or pasted value; opens the batch's page once started. */
@@ -62,6 +63,7 @@ function BatchForm({ graphId, fields, onClose }: { graphId: string; fields: Inpu
     event.preventDefault();
     if (!field || progress) return;
     const list = source === 'values' ? parseValueList(field.input.kind, text) : undefined;
+    // A ZIP's images are counted by the server once it is unpacked; here it is one file.
     const count = list ? list.values.length : files.length;
     const otherProblems = Object.values(inputProblems(others, values));
     const why = list?.problem ?? (count === 0 ? (source === 'images' ? 'Pick at least one image' : 'Enter at least one value') : count > maxBatchItems ? `At most ${maxBatchItems} items a batch` : otherProblems[0]);
@@ -113,11 +115,21 @@ function BatchForm({ graphId, fields, onClose }: { graphId: string; fields: Inpu
           {source === 'images' ? (
             <div className={styles.field}>
               <label htmlFor={`${id}-files`}>Images for {varied} (one run each)</label>
-              <input id={`${id}-files`} type="file" accept="image/*" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+              <input
+                id={`${id}-files`}
+                type="file"
+                accept={batchFileTypes}
+                multiple
+                aria-describedby={`${id}-files-hint`}
+                onChange={(e) => setFiles([...(e.target.files ?? [])])}
+              />
+              <span id={`${id}-files-hint`} className={sharing.muted}>
+                PNG, JPEG, WebP, GIF, TIFF or AVIF files, or ZIPs of them (unpacked on the server: one run per image inside).
+              </span>
               {files.length > 0 ? (
                 <ul className={sharing.files} aria-label="Picked images">
                   {files.map((f, i) => (
-                    <li key={`${f.name}-${i}`}>{f.name}</li>
+                    <li key={`${f.name}-${i}`}>{isZipFile(f) ? `${f.name} (ZIP: one run per image in it)` : f.name}</li>
                   ))}
                 </ul>
               ) : null}
@@ -157,7 +169,7 @@ function BatchForm({ graphId, fields, onClose }: { graphId: string; fields: Inpu
               Cancel
             </button>
             <button type="submit" className={styles.primary} disabled={progress !== undefined}>
-              {source === 'images' && files.length > 0 ? `Run ${files.length} ${files.length === 1 ? 'image' : 'images'}` : 'Run batch'}
+              {source === 'images' && files.length > 0 && !files.some(isZipFile) ? `Run ${files.length} ${files.length === 1 ? 'image' : 'images'}` : 'Run batch'}
             </button>
           </div>
         </form>

@@ -5,7 +5,11 @@ import type { InputField } from './run-inputs';
 export type BatchSource = 'images' | 'values';
 
 export function batchSource(field: InputField): BatchSource | undefined {
-  const kind = field.input.kind;
+  return batchSourceOf(field.input.kind);
+}
+
+/** The same by an input's kind (the app-mode page knows inputs by name and kind only). */
+export function batchSourceOf(kind: string): BatchSource | undefined {
   if (kind === 'image' || kind === 'mask') return 'images';
   if (kind === 'number' || kind === 'text') return 'values';
   return undefined;
@@ -37,6 +41,9 @@ export function parseValueList(kind: string, text: string): { values: JsonValue[
 export function batchItems(varied: string, values: readonly JsonValue[], others: Record<string, JsonValue>): { inputs: Record<string, JsonValue> }[] {
   return values.map((value) => ({ inputs: { ...others, [varied]: value } }));
 }
+
+/** What a batch's file picker takes: images, and ZIPs of images. */
+export const batchFileTypes = 'image/*,.zip,application/zip,application/x-zip-compressed';
 
 /** At most this many items a batch (the server's limit). */
 export const maxBatchItems = 500;

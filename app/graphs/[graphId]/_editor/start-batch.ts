@@ -1,14 +1,14 @@
 'use client';
 import type { JsonValue } from '../../../../nodes/ports';
 import { trpc } from '../../../_lib/trpc';
-import { batchItems } from './batch-items';
+import { uploadBatchFiles } from './batch-files';
+import { batchItems, maxBatchItems } from './batch-items';
 import { useGraphStore } from './graph-store';
-import { uploadImage } from './upload';
 import { describeError, getBaseVersion, viewingUnchanged } from './use-save';
 
 export interface BatchRequest {
   graphId: string;
-  /** The input that varies, and its values: files to upload, or values as they are. */
+  /** The input that varies, and its values: files to upload (images, or ZIPs of images), or values as they are. */
   varied: string;
   source: { files: File[] } | { values: JsonValue[] };
   /** The other inputs' values, the same for every item. */
@@ -17,26 +17,13 @@ export interface BatchRequest {
 }
 
 /**
- * Uploads the files (one at a time, so progress can be told), then starts one run per item with
- * runs.startBatch. Like Run, the batch runs what the canvas shows: unsaved changes travel with it.
+ * Uploads the files (one at a time, so progress can be told; a ZIP is unpacked on the server into its images),
+ * then starts one run per item with runs.startBatch. Like Run, the batch runs what the canvas shows: unsaved changes travel with it.
  * Resolves to the batch, or throws with a readable message (the server names a refused item).
  */
 export async function startBatch(request: BatchRequest): Promise<{ batchId: string; total: number }> {
-  let values: JsonValue[];
-  if ('files' in request.source) {
-    values = [];
-    const { files } = request.source;
-    for (const [i, file] of files.entries()) {
-      request.onProgress(`Uploading ${i + 1} of ${files.length}: ${file.name}…`);
-      try {
-        values.push(await uploadImage(file));
-      } catch (error) {
-        throw new Error(`Could not upload ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  } else {
-    values = request.source.values;
-  }
+  const values: JsonValue[] = 'files' in request.source ? await uploadBatchFiles(request.source.files, request.onProgress) : request.source.values;
+  if (values.length > maxBatchItems) throw new Error(`The picked files hold ${values.length} images; a batch takes at most ${maxBatchItems}`);
   request.onProgress(`Starting ${values.length} runs…`);
   const unchanged = viewingUnchanged();
   const edited = unchanged === undefined && useGraphStore.getState().dirty;

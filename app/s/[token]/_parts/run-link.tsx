@@ -7,11 +7,12 @@ import ui from '../../../_components/ui.module.css';
 import { trpc } from '../../../_lib/trpc';
 import { formInputs, initialFormValues, serverInputProblems } from './app-inputs';
 import { InputField } from './input-field';
+import { LinkBatch } from './link-batch';
 import { RunProgressView } from './run-progress-view';
 import type { OpenedRun } from './shared-link';
 import styles from './share.module.css';
 
-/** A run link (app mode): a form from the graph's declared inputs, Run, live progress, then the outputs. */
+/** A run link (app mode): a form from the graph's declared inputs, Run, live progress, then the outputs; below, Run a batch. */
 export function RunLink({ token, share }: { token: string; share: OpenedRun }) {
   const [values, setValues] = useState<Record<string, unknown>>(() => initialFormValues(share.inputs));
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -19,6 +20,8 @@ export function RunLink({ token, share }: { token: string; share: OpenedRun }) {
   const [starting, setStarting] = useState(false);
   const [runId, setRunId] = useState<string>();
   const [running, setRunning] = useState(false);
+  /** Runs the link still allows this person this hour (each batch item counts). */
+  const [left, setLeft] = useState(share.limit.left);
 
   const set = (name: string, value: unknown) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -40,6 +43,7 @@ export function RunLink({ token, share }: { token: string; share: OpenedRun }) {
       const run = await trpc.shares.run.mutate({ token, inputs });
       setRunId(run.id);
       setRunning(true);
+      setLeft((n) => Math.max(0, n - 1));
     } catch (error) {
       const named = serverInputProblems(error);
       setProblems(named);
@@ -89,6 +93,7 @@ export function RunLink({ token, share }: { token: string; share: OpenedRun }) {
           />
         </section>
       ) : null}
+      <LinkBatch token={token} share={share} left={left} onStarted={(count) => setLeft((n) => Math.max(0, n - count))} />
     </article>
   );
 }
