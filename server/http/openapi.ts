@@ -34,6 +34,8 @@ const batch = {
   properties: {
     id: { type: 'string' },
     graphId: { type: 'string' },
+    access: { enum: ['graph', 'link'], description: 'graph: you have a role on the graph; link: you started the batch through a run link (you may follow and cancel it, nothing more)' },
+    graphName: { type: ['string', 'null'], description: 'The graph’s name (through a link: only while the link works)' },
     total: { type: 'integer' },
     done: { type: 'integer', description: 'Items that ended (any status)' },
     counts: { type: 'object', description: 'Items by status: queued, running, succeeded, failed, cancelled, interrupted' },
