@@ -39,7 +39,7 @@ describe('batches through run links', () => {
   beforeAll(async () => {
     process.env.PIXELWIRE_SHARE_RUNS_PER_HOUR = '3';
     server = await startTestServer('pglite', { workers: 2 });
-    [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => signedUpClient(server, name)));
+    [alice, bob, carol] = await Promise.all([signedUpClient(server, 'alice'), signedUpClient(server, 'bob'), signedUpClient(server, 'carol')]);
     watermark = await upload(alice, await noisyPng(48, 32));
     bobPhotos = [await upload(bob, await noisyPng(48, 32)), await upload(bob, await noisyPng(32, 24))];
     graphId = (await alice.trpc.graphs.create.mutate({ name: 'Watermarker', document: appGraph(watermark.sha256) })).graph.id;
