@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 
 /**
@@ -53,6 +52,9 @@ export function threadedSessionsAvailable(env: Record<string, string | undefined
 export function createThreadedSession(path: string, options: ort.InferenceSession.SessionOptions): Promise<ModelSession> {
   const script = threadScript();
   if (!script) return Promise.reject(new Error('the inference thread script is missing'));
+  // worker_threads is fetched at run time rather than imported: Next's bundler (Turbopack) treats a
+  // `new Worker(path)` it can see as a module to bundle, and a path computed at run time as "every file".
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const worker = new Worker(script, { workerData: { path, options } });
   worker.unref();
   const pending = new Map<number, { resolve(outputs: ort.InferenceSession.ReturnType): void; reject(error: Error): void }>();
