@@ -100,7 +100,8 @@ describe('param widgets in Chromium', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitFor.attribute(node('load'), 'data-status', 'failed', 30_000);
     await waitFor.visible(page.getByTestId('error-load'));
-    expect(await page.getByTestId('error-load').textContent()).toContain('choose an image');
+    // Named by its label, as the row shows it.
+    expect(await page.getByTestId('error-load').textContent()).toContain('Image: choose an image');
     expect(await page.locator('body').textContent()).not.toMatch(/may not read/);
     await shot(page, 'params-02-empty-load');
 
@@ -115,6 +116,10 @@ describe('param widgets in Chromium', () => {
     const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#2266aa' } }).png().toBuffer();
     await node('load').getByLabel('artifact', { exact: true }).setInputFiles({ name: 'holiday-beach.png', mimeType: 'image/png', buffer: photo });
     await waitFor.visible(row('load', 'artifact').getByText('holiday-beach.png'));
+    // Readable, not squeezed beside the thumbnail and the button.
+    const name = row('load', 'artifact').locator('.pw-artifact__name');
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    expect((await name.boundingBox())!.width).toBeGreaterThan(60);
     const thumbnail = node('load').getByAltText('artifact thumbnail');
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await node('load').textContent()).not.toMatch(/[0-9a-f]{10}/);
@@ -143,8 +148,8 @@ describe('param widgets in Chromium', () => {
       { id: 'model', type: 'diffusion.load-model', position: { x: 0, y: 0 } },
     ]);
     const classPicker = node('sample').getByLabel('classLabel', { exact: true });
-    await waitFor.visible(classPicker);
-    expect(await classPicker.evaluate((el) => el.tagName)).toBe('SELECT');
+    // A text box until the model's classes arrive from the server, then the picker.
+    await expect.poll(() => classPicker.evaluate((el) => el.tagName), { timeout: 15_000 }).toBe('SELECT');
     const options = await classPicker.locator('option').allTextContents();
     expect(options).toEqual(expect.arrayContaining(['(none: unconditional)', 'Trouser', 'Ankle boot']));
     await classPicker.selectOption('Trouser');

@@ -224,13 +224,14 @@ describe('pipelines in Chromium', () => {
   });
 
   it('exposes a param of a node as a graph input: an Input node appears, wired to it', async () => {
-    await node(save).locator('[data-param="quality"]').getByRole('button', { name: 'Expose as graph input' }).click();
-    await waitFor.visible(graphInput('quality'));
-    await waitFor.visible(page.getByTestId(`param-input-${save}-quality`));
+    // (Not quality: it shows only for JPEG and WebP, and this Save writes PNG.)
+    await node(save).locator('[data-param="filename"]').getByRole('button', { name: 'Expose as graph input' }).click();
+    await waitFor.visible(graphInput('filename'));
+    await waitFor.visible(page.getByTestId(`param-input-${save}-filename`));
     await waitFor.count(page.locator('.react-flow__edge'), 3);
     await shot(page, 'pipelines-05-exposed');
     expect(await unlabelledControls(page)).toEqual([]);
-    await saveVersion('quality as an input');
+    await saveVersion('file name as an input');
   });
 
   it('shows a viewer of a team graph a read-only canvas that says why', async () => {

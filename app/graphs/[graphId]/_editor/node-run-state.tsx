@@ -2,9 +2,19 @@
 import { useStore } from '@xyflow/react';
 import { useState } from 'react';
 import { create } from 'zustand';
+import { useCatalogueStore } from './catalogue-store';
 import { errorLines, stripServerPaths } from './error-text';
+import { useGraphStore } from './graph-store';
+import { paramLabel } from './param-schema';
 import { useIsStale } from './run-basis';
 import type { NodeRunState } from './run-store';
+
+/** How an error names a param: by the label its row shows ("Image", not "artifact"); the name itself when unknown. */
+function useParamLabel(nodeId: string, param: string | undefined): string | undefined {
+  const type = useGraphStore((s) => (param === undefined ? undefined : s.nodes.find((n) => n.id === nodeId)?.data.type));
+  const spec = useCatalogueStore((s) => (type === undefined ? undefined : s.byType.get(type)?.params.find((p) => p.name === param)));
+  return spec ? paramLabel(spec) : param;
+}
 
 /** Below this zoom, nodes drop their widgets and previews (too small to use) so large graphs pan smoothly. */
 export const COMPACT_ZOOM = 0.45;
@@ -93,7 +103,8 @@ export function NodeRunStateView({ id, title, run, compact, previewSlot }: RunSt
 /** A node's failure in one line (without server paths) inside its border, the whole message on demand. */
 function RunError({ id, error }: { id: string; error: NonNullable<NodeRunState['error']> }) {
   const [open, setOpen] = useState(false);
-  const where = error.port ? `${error.port}: ` : error.param ? `${error.param}: ` : '';
+  const param = useParamLabel(id, error.param);
+  const where = error.port ? `${error.port}: ` : param ? `${param}: ` : '';
   const { line, details } = errorLines(`${where}${error.message}`);
   const more = details !== line || line.length > 40;
   return (
@@ -123,15 +134,20 @@ export function NodeErrors({ id, errors }: { id: string; errors: readonly { port
   if (!errors || errors.length === 0) return null;
   return (
     <ul className="pw-node__errors" data-testid={`errors-${id}`}>
-      {errors.map((e, i) => {
-        const text = stripServerPaths(e.message);
-        return (
-          <li key={i} title={text}>
-            {e.port ? <strong>{e.port}: </strong> : e.param ? <strong>{e.param}: </strong> : null}
-            {text}
-          </li>
-        );
-      })}
+      {errors.map((e, i) => (
+        <NodeErrorItem key={i} nodeId={id} error={e} />
+      ))}
     </ul>
+  );
+}
+
+function NodeErrorItem({ nodeId, error }: { nodeId: string; error: { port?: string; param?: string; message: string } }) {
+  const text = stripServerPaths(error.message);
+  const param = useParamLabel(nodeId, error.port ? undefined : error.param);
+  return (
+    <li title={text}>
+      {error.port ? <strong>{error.port}: </strong> : param ? <strong>{param}: </strong> : null}
+      {text}
+    </li>
   );
 }
