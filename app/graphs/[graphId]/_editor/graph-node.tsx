@@ -5,8 +5,9 @@ import type { InputKind, PortKind } from '../../../../nodes/ports';
 import { useCatalogueStore } from './catalogue-store';
 import type { PixelNode } from './document-flow';
 import { useGraphStore } from './graph-store';
-import { BypassBadge, BypassGap } from './node-bypass';
-import { NodeErrors, NodeRunStateView, StatusBadge, useCompact } from './node-run-state';
+import { BypassGap } from './node-bypass';
+import { NodeFrame } from './node-frame';
+import { NodeErrors, NodeRunStateView, useCompact } from './node-run-state';
 import { ParamRows } from './param-rows';
 import { PipelineNodeView } from './pipeline-node';
 import { PIPELINE_TYPE } from './pipeline-ports';
@@ -32,25 +33,17 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
   const problemsOf = (port: string) => errors?.filter((e) => e.port === port) ?? [];
 
   return (
-    <div
-      className="pw-node"
-      data-testid={`node-${id}`}
-      data-status={status}
-      data-stale={stale || undefined}
-      data-type={data.type}
-      data-selected={selected || undefined}
-      data-invalid={(errors?.length ?? 0) > 0 || undefined}
-      data-bypassed={data.bypass || undefined}
-      data-compact={compact || undefined}
+    <NodeFrame
+      id={id}
+      data={data}
+      selected={selected}
+      title={title}
+      description={item?.entry.description}
+      status={status}
+      stale={stale}
+      invalid={(errors?.length ?? 0) > 0}
+      compact={compact}
     >
-      <header className="pw-node__header" title={item?.entry.description}>
-        <span className="pw-node__title">{title}</span>
-        <BypassBadge id={id} bypassed={data.bypass} />
-        <StatusBadge status={status} nodeId={id} />
-      </header>
-      <div className="pw-node__sub pw-muted">
-        {id} · {data.type}
-      </div>
       <BypassGap id={id} entry={item?.entry} bypassed={data.bypass} />
       {!item && <p className="pw-node__error">unknown node type “{data.type}”</p>}
       {item && (
@@ -90,7 +83,7 @@ function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
       {item && <ParamRows nodeId={id} specs={item.params} values={data.params} errors={errors} exposable compact={compact} />}
       <NodeRunStateView id={id} title={title} run={run} compact={compact} previewSlot={item?.entry.outputs.some((o) => o.kind === 'image')} />
       <NodeErrors id={id} errors={errors} />
-    </div>
+    </NodeFrame>
   );
 }
 

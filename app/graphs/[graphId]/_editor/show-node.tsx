@@ -4,8 +4,8 @@ import type { OutputSummary } from '../../../../server/runs/wire-events';
 import { useCatalogueStore } from './catalogue-store';
 import type { PixelNode } from './document-flow';
 import { useGraphStore } from './graph-store';
-import { BypassBadge } from './node-bypass';
-import { NodeErrors, NodeRunStateView, StatusBadge, useCompact } from './node-run-state';
+import { NodeFrame } from './node-frame';
+import { NodeErrors, NodeRunStateView, useCompact } from './node-run-state';
 import { PortRow } from './port-row';
 import { PASS_HANDLE } from './reroute-edit';
 import { useIsStale } from './run-basis';
@@ -32,25 +32,18 @@ export function ShowNodeView({ id, data, selected }: NodeProps<PixelNode>) {
   const image = kind === 'image' || kind === 'mask' || (value !== undefined && 'artifactId' in value);
 
   return (
-    <div
-      className="pw-node pw-node--show"
-      data-testid={`node-${id}`}
-      data-status={status}
-      data-stale={stale || undefined}
-      data-type={data.type}
-      data-selected={selected || undefined}
-      data-invalid={(errors?.length ?? 0) > 0 || undefined}
-      data-bypassed={data.bypass || undefined}
-      data-compact={compact || undefined}
+    <NodeFrame
+      id={id}
+      data={data}
+      selected={selected}
+      title={title}
+      description={item?.entry.description}
+      status={status}
+      stale={stale}
+      invalid={(errors?.length ?? 0) > 0}
+      compact={compact}
+      variant="pw-node--show"
     >
-      <header className="pw-node__header" title={item?.entry.description}>
-        <span className="pw-node__title">{title}</span>
-        <BypassBadge id={id} bypassed={data.bypass} />
-        <StatusBadge status={status} nodeId={id} />
-      </header>
-      <div className="pw-node__sub pw-muted">
-        {id} · {data.type}
-      </div>
       <div className="pw-node__ports">
         <div className="pw-node__inputs">
           <PortRow nodeId={id} name={PASS_HANDLE} label={undefined} kind={kind} side="in" optional={false} problems={errors?.filter((e) => e.port === PASS_HANDLE) ?? []} />
@@ -62,7 +55,7 @@ export function ShowNodeView({ id, data, selected }: NodeProps<PixelNode>) {
       {!compact && <ShownValue id={id} value={value} image={image} stale={stale} />}
       <NodeRunStateView id={id} title={title} run={run} compact={compact} previewSlot={image} />
       <NodeErrors id={id} errors={errors} />
-    </div>
+    </NodeFrame>
   );
 }
 
