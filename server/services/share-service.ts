@@ -4,6 +4,7 @@ import type { PrismaClient } from '../db/generated/client';
 import { AppError } from './app-error';
 import { authorizeGraph, requireViewer } from './access';
 import { pipelinePorts } from './pipelines';
+import { documentImageHashes, uploadNamesOf } from './upload-names';
 import { zStartBatch, type RunService } from './run-service';
 import type { Viewer } from './viewer';
 
@@ -80,15 +81,17 @@ export class ShareService {
   }
 
   /**
-   * What the link's page shows: view links the head document and the latest succeeded
-   * run's outputs (to anyone); run links the declared inputs for the form (signed-in only).
+   * What the link's page shows: view links the head document, the file names of the images
+   * its nodes read (from uploads of the link's creator or the graph's owner, and only those
+   * images) and the latest succeeded run's outputs (to anyone); run links the declared inputs
+   * for the form (signed-in only).
    */
   async open(viewer: Viewer | null, token: string) {
     const link = await this.resolve(token);
     if (link.kind === 'run' && !viewer) throw new AppError('UNAUTHORIZED', 'sign in to run this graph');
     const graph = await this.prisma.graph.findUniqueOrThrow({
       where: { id: link.graphId },
-      select: { name: true, description: true, headVersion: { select: { number: true, document: true } } },
+      select: { name: true, description: true, ownerUserId: true, ownerTeamId: true, headVersion: { select: { number: true, document: true } } },
     });
     if (!graph.headVersion) throw new AppError('NOT_FOUND', 'this graph has no saved version');
     const base = { kind: link.kind, name: graph.name, description: graph.description, version: graph.headVersion.number };
@@ -101,7 +104,9 @@ export class ShareService {
       orderBy: { createdAt: 'desc' },
       select: { id: true, outputs: true, finishedAt: true },
     });
-    return { ...base, document: graph.headVersion.document, latestRun: latest };
+    const owners = { userIds: [link.createdById!, ...(graph.ownerUserId ? [graph.ownerUserId] : [])], teamId: graph.ownerTeamId };
+    const imageNames = await uploadNamesOf(this.prisma, documentImageHashes(graph.headVersion.document), owners);
+    return { ...base, document: graph.headVersion.document, latestRun: latest, imageNames };
   }
 
   /** Runs the caller started through the link in the last hour (a batch's items count one each). */

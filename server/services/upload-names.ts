@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { artifactRefsOf } from '../../nodes/param-refs';
+import { builtinRegistry } from '../../nodes/registry';
 import type { PrismaClient } from '../db/generated/client';
 import { AppError } from './app-error';
 import { requireViewer, teamRoles } from './access';
@@ -49,4 +52,36 @@ export async function contentInfo(prisma: PrismaClient, viewer: Viewer | null, s
   const named = await prisma.artifact.findFirst({ where: { ...own, fileName: { not: null } }, orderBy: { createdAt: 'desc' }, select: { fileName: true } });
   const any = await prisma.artifact.findFirst({ where: { sha256 }, orderBy: { createdAt: 'desc' }, select: { mediaType: true, width: true, height: true } });
   return { sha256, fileName: named?.fileName ?? null, mediaType: any?.mediaType ?? 'application/octet-stream', width: any?.width ?? null, height: any?.height ?? null };
+}
+
+const zNamedNodes = z.object({ nodes: z.array(z.object({ type: z.string(), params: z.record(z.string(), z.unknown()).catch({}).default({}) })).catch([]) });
+
+/** The images a saved document's nodes read by param (image.load's upload), by sha256: each once, in document order. */
+export function documentImageHashes(document: unknown): string[] {
+  const parsed = zNamedNodes.safeParse(document);
+  if (!parsed.success) return [];
+  const hashes = new Set<string>();
+  for (const node of parsed.data.nodes) {
+    const def = builtinRegistry.get(node.type);
+    if (def) for (const ref of artifactRefsOf(def, node.params)) if (ref.valid) hashes.add(ref.value);
+  }
+  return [...hashes];
+}
+
+/**
+ * The file names of these images as the given owners (users, a team) uploaded them: their latest
+ * named upload of each, nameless ones left out. Whoever calls this decides whose names a caller
+ * may see (a share link: its creator's and its graph owner's, for the images its document names).
+ */
+export async function uploadNamesOf(prisma: PrismaClient, sha256s: string[], owners: { userIds: string[]; teamId: string | null }): Promise<{ sha256: string; fileName: string }[]> {
+  if (sha256s.length === 0) return [];
+  const owned = [{ ownerUserId: { in: owners.userIds } }, ...(owners.teamId ? [{ ownerTeamId: owners.teamId }] : [])];
+  const rows = await prisma.artifact.findMany({
+    where: { sha256: { in: sha256s }, fileName: { not: null }, OR: owned },
+    orderBy: { createdAt: 'desc' },
+    select: { sha256: true, fileName: true },
+  });
+  const names = new Map<string, string>();
+  for (const row of rows) if (row.fileName && !names.has(row.sha256)) names.set(row.sha256, row.fileName);
+  return sha256s.flatMap((sha256) => (names.has(sha256) ? [{ sha256, fileName: names.get(sha256)! }] : []));
 }

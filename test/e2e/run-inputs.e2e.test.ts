@@ -169,8 +169,12 @@ describe('Run with inputs in Chromium', () => {
     await waitFor.visible(inputs);
     // Kinds come from the run's graph version, which loads after the run itself.
     await expect.poll(async () => (await inputs.textContent()) ?? '').toContain('photo (image)');
+    // The image by its file name and thumbnail, not by its hash (which stays on hover).
+    await expect.poll(async () => (await inputs.textContent()) ?? '').toContain('photo.png');
     const text = (await inputs.textContent()) ?? '';
-    expect(text).toContain(`uploaded image ${photoSha.slice(0, 12)}…`);
+    expect(text).not.toContain(photoSha.slice(0, 12));
+    expect(await inputs.getByTestId('run-input-image').getAttribute('title')).toBe(photoSha);
+    await waitFor.visible(inputs.locator(`img[src="/api/uploads/${photoSha}"]`));
     expect(text).toContain('strength (number)0.4');
     expect(text).toContain('caption (text)© Pixelwire');
     await shot(page, 'run-inputs-05-detail');

@@ -106,6 +106,25 @@ describe('share links, batches and version diff in Chromium', () => {
     await shot(ben, 'sharing-02-view-link');
   });
 
+  it("names the image a view link's graph loads by its file name, not its hash", async () => {
+    const response = await ada.request.post('/api/uploads?name=logo.png', { headers: { 'content-type': 'image/png', 'x-pixelwire-request': '1' }, data: images[2]! });
+    expect(response.status()).toBe(201);
+    const { file } = (await response.json()) as { file: { sha256: string } };
+    const document = {
+      format: 'pixelwire.graph',
+      version: 1,
+      nodes: [{ id: 'logo', type: 'image.load', params: { source: 'artifact', artifact: file.sha256 } }],
+      edges: [],
+      outputs: [{ name: 'logo', kind: 'image', source: { node: 'logo', port: 'image' } }],
+    };
+    const created = await trpc<{ graph: { id: string } }>(ada, 'graphs.create', { name: 'Logo', document });
+    const view = await trpc<{ path: string }>(ada, 'shares.create', { graphId: created.graph.id, kind: 'view' });
+    await ben.goto(view.path);
+    const node = ben.getByTestId('share-view').getByRole('list', { name: 'Nodes' }).locator('li[data-node="logo"]');
+    await waitFor.visible(node.getByText('logo.png', { exact: true }));
+    expect(await node.textContent()).not.toContain(file.sha256.slice(0, 12));
+  });
+
   it('asks someone signed out to sign in to a run link, and brings them back after signing up', async () => {
     await ben.goto(runLink);
     const prompt = ben.getByTestId('share-sign-in');
@@ -128,7 +147,7 @@ describe('share links, batches and version diff in Chromium', () => {
     await waitFor.visible(form.getByRole('alert').filter({ hasText: 'photo is required: upload an image' }));
     await waitFor.value(form.getByLabel(/^caption/), '© Pixelwire');
     await form.getByLabel(/^photo/).setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: images[0]! });
-    await waitFor.visible(form.getByText(/^Uploaded \(/));
+    await waitFor.visible(form.getByText('Uploaded: photo.png', { exact: true }));
     expect(await unlabelledControls(ben)).toEqual([]);
     await form.getByRole('button', { name: 'Run', exact: true }).click();
     const run = ben.getByTestId('share-run');

@@ -91,6 +91,12 @@ async function outcome<T>(call: Promise<T>, ok: (value: T) => Outcome): Promise<
   return code === OK ? result : code;
 }
 
+/** OK when a share's answer names exactly these images, else what it named. */
+function namesOutcome(opened: object, expected: { sha256: string; fileName: string }[]): Outcome {
+  const names = 'imageNames' in opened ? opened.imageNames : undefined;
+  return JSON.stringify(names) === JSON.stringify(expected) ? OK : `named ${JSON.stringify(names)}`;
+}
+
 /** A tRPC mutation over raw HTTP, so that a sign-in or sign-up cannot replace the actor's own cookie. */
 async function rawMutation(actor: Actor, path: string, input: unknown): Promise<Outcome> {
   const r = await actor.client.fetch(raw(path), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
@@ -247,6 +253,24 @@ const cases: Case[] = [
     call: async (a) => {
       const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'view' });
       return codeOf(a.client.trpc.shares.open.query({ token }));
+    },
+  },
+  {
+    // It names the images its document reads, from the team's uploads: the same for everyone holding the link.
+    name: 'shares.open (view link) names its images',
+    expect: row(OK, OK, OK, OK, OK, OK),
+    call: async (a) => {
+      const { token } = await users.owner.trpc.shares.create.mutate({ graphId, kind: 'view' });
+      return outcome(a.client.trpc.shares.open.query({ token }), (v) => namesOutcome(v, [{ sha256: teamFile.sha256, fileName: 'team-photo.png' }]));
+    },
+  },
+  {
+    // Never a name from someone else's upload: the stranger's image a team graph loads stays nameless.
+    name: "shares.open (view link) never names a stranger's upload",
+    expect: row(OK, OK, OK, OK, OK, OK),
+    call: async (a) => {
+      const { token } = await users.owner.trpc.shares.create.mutate({ graphId: loadsStrangersImage, kind: 'view' });
+      return outcome(a.client.trpc.shares.open.query({ token }), (v) => namesOutcome(v, []));
     },
   },
   {
@@ -504,9 +528,9 @@ describe('authorization matrix (PGlite)', () => {
 
     tinyPng = await solidPng(8, 8, '#102030');
     [teamFile, runnerFile, strangerFile] = await Promise.all([
-      upload(owner, await noisyPng(32, 24), `?teamId=${teamId}`),
+      upload(owner, await noisyPng(32, 24), `?teamId=${teamId}&name=team-photo.png`),
       upload(users.runner, await solidPng(8, 8, '#aa0000')),
-      upload(users.stranger, await solidPng(8, 8, '#00aa00')),
+      upload(users.stranger, await solidPng(8, 8, '#00aa00'), '?name=stranger-secret.png'),
     ]);
 
     graphId = (await owner.trpc.graphs.create.mutate({ name: 'Team blur', teamId, document: blurGraph(teamFile.sha256) })).graph.id;

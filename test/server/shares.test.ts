@@ -68,6 +68,28 @@ describe('share links', () => {
     expect(await codeOf(anonymous.trpc.shares.open.query({ token: `pws_${'x'.repeat(32)}` }))).toBe('NOT_FOUND');
   });
 
+  it("names the images a view link's document reads, from its sharer's uploads only, and no others", async () => {
+    const png = await noisyPng(20, 20);
+    const named = await upload(alice, png, '?name=watermark.png');
+    // The same bytes uploaded later by someone else under another name: that name is Bob's, never shown.
+    await upload(bob, png, '?name=bobs-private-name.png');
+    // An upload of Alice's that the graph does not read: the link says nothing of it.
+    const unrelated = await upload(alice, await noisyPng(12, 12), '?name=unrelated.png');
+    const { graph } = await alice.trpc.graphs.create.mutate({ name: 'Marked', document: appGraph(named.sha256) });
+    const { token } = await alice.trpc.shares.create.mutate({ graphId: graph.id, kind: 'view' });
+    const shown = await clientFor(server).trpc.shares.open.query({ token });
+    expect('imageNames' in shown && shown.imageNames).toEqual([{ sha256: named.sha256, fileName: 'watermark.png' }]);
+    expect(JSON.stringify(shown)).not.toContain('bobs-private-name');
+    expect(JSON.stringify(shown)).not.toContain(unrelated.sha256);
+
+    // A document whose image has no name known to its sharer names nothing; a run link's answer has no names at all.
+    const bare = await alice.trpc.graphs.create.mutate({ name: 'Bare', document: blurGraph(photo.sha256) });
+    const bareLink = await alice.trpc.shares.create.mutate({ graphId: bare.graph.id, kind: 'view' });
+    expect(await clientFor(server).trpc.shares.open.query({ token: bareLink.token })).toMatchObject({ imageNames: [] });
+    const runLink = await alice.trpc.shares.create.mutate({ graphId: graph.id, kind: 'run' });
+    expect(await bob.trpc.shares.open.query({ token: runLink.token })).not.toHaveProperty('imageNames');
+  });
+
   it('runs the graph for a signed-in stranger through a run link: a form of the inputs, their own uploads, their own run only, limited', async () => {
     const { token } = await alice.trpc.shares.create.mutate({ graphId, kind: 'run' });
     expect(await codeOf(clientFor(server).trpc.shares.open.query({ token }))).toBe('UNAUTHORIZED');

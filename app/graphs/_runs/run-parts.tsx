@@ -1,5 +1,8 @@
 'use client';
+import { useState } from 'react';
 import { fileUrl } from '../../_components/format';
+import { imageLabel, isSha256 } from '../../_components/image-label';
+import { useUploadInfo } from '../[graphId]/_editor/upload-info-store';
 import ui from '../../_components/ui.module.css';
 import styles from './runs.module.css';
 
@@ -94,18 +97,32 @@ export function runInputRows(given: unknown, declared: readonly { name: string; 
 
 /** One input's value: an image input names the upload it read, anything else is shown as JSON text. */
 export function InputValue({ row }: { row: InputRow }) {
-  if ((row.kind === 'image' || row.kind === 'mask') && typeof row.value === 'string') {
-    return (
-      <>
-        uploaded image <code title={row.value}>{row.value.length > 16 ? `${row.value.slice(0, 12)}…` : row.value}</code>
-      </>
-    );
-  }
+  if ((row.kind === 'image' || row.kind === 'mask') && typeof row.value === 'string') return <ImageInput value={row.value} />;
   return (
     <>
       <code>{typeof row.value === 'string' ? row.value : JSON.stringify(row.value)}</code>
       {row.defaulted && <span className="muted"> (default)</span>}
     </>
+  );
+}
+
+/**
+ * An image input by file name and thumbnail (artifacts.content and /api/uploads/:sha256: only for
+ * a viewer who may use the image), else `uploaded image` and a short hash; the hash on hover.
+ */
+function ImageInput({ value }: { value: string }) {
+  const sha = isSha256(value) ? value : '';
+  const info = useUploadInfo(sha);
+  const [broken, setBroken] = useState(false);
+  const ready = info?.status === 'ready' ? info : undefined;
+  return (
+    <span className={styles.imageInput}>
+      {/* eslint-disable-next-line @next/next/no-img-element -- the API's thumbnail of the upload */}
+      {sha && ready && !broken && <img className={styles.inputThumb} src={`/api/uploads/${sha}`} alt="" onError={() => setBroken(true)} />}
+      <span title={value} data-testid="run-input-image">
+        {imageLabel(value, ready?.fileName, 'uploaded image')}
+      </span>
+    </span>
   );
 }
 

@@ -1,12 +1,15 @@
 'use client';
 import Link from 'next/link';
+import { useEffect } from 'react';
 import { fileUrl } from '../../../_components/format';
 import ui from '../../../_components/ui.module.css';
-import { inputsText, itemView, type BatchRun } from './batch-items';
+import { useUploadInfoStore } from '../../../graphs/[graphId]/_editor/upload-info-store';
+import { inputImageHashes, inputsText, itemView, type BatchRun } from './batch-items';
 import styles from './batch.module.css';
 
 /** Every item of a batch in order: its first image output (or value) with a download, and the failures with their errors. */
 export function BatchGallery({ runs, graphId }: { runs: BatchRun[]; graphId?: string }) {
+  const describe = useInputsText(runs);
   const failed = runs.map((run, i) => ({ run, n: i + 1, view: itemView(run) })).filter((x) => x.run.status === 'failed' || x.run.status === 'interrupted');
   return (
     <>
@@ -34,8 +37,8 @@ export function BatchGallery({ runs, graphId }: { runs: BatchRun[]; graphId?: st
                       {run.status}
                     </span>
                   </div>
-                  <div className="muted" title={inputsText(run.inputs)}>
-                    {inputsText(run.inputs)}
+                  <div className="muted" title={describe(run.inputs)}>
+                    {describe(run.inputs)}
                   </div>
                   <div className={styles.caption}>
                     {image ? (
@@ -61,7 +64,7 @@ export function BatchGallery({ runs, graphId }: { runs: BatchRun[]; graphId?: st
           <ul className={styles.failures}>
             {failed.map(({ run, n, view }) => (
               <li key={run.id} data-item={n}>
-                <strong>#{n}</strong> <span className="muted">({inputsText(run.inputs)})</span>: {view.problems.length > 0 ? view.problems.join('; ') : run.status}
+                <strong>#{n}</strong> <span className="muted">({describe(run.inputs)})</span>: {view.problems.length > 0 ? view.problems.join('; ') : run.status}
               </li>
             ))}
           </ul>
@@ -69,4 +72,19 @@ export function BatchGallery({ runs, graphId }: { runs: BatchRun[]; graphId?: st
       )}
     </>
   );
+}
+
+/** Describes items' inputs with their images' file names (artifacts.content: for a viewer who may use them), asked once per image. */
+function useInputsText(runs: BatchRun[]): (inputs: unknown) => string {
+  const bySha = useUploadInfoStore((s) => s.bySha);
+  const request = useUploadInfoStore((s) => s.request);
+  const hashes = [...new Set(runs.flatMap((run) => inputImageHashes(run.inputs)))].join(' ');
+  useEffect(() => {
+    for (const sha of hashes.split(' ')) if (sha) request(sha);
+  }, [hashes, request]);
+  return (inputs) =>
+    inputsText(inputs, (sha) => {
+      const info = bySha[sha];
+      return info?.status === 'ready' ? info.fileName : undefined;
+    });
 }

@@ -1,3 +1,4 @@
+import { imageLabel, isSha256 } from '../../../_components/image-label';
 import { runProblems, splitOutputs } from '../../../graphs/_runs/run-parts';
 
 export interface BatchRun {
@@ -20,12 +21,21 @@ export function itemView(run: BatchRun) {
   };
 }
 
-/** A short description of an item's inputs, e.g. `photo=3f2a…, strength=0.4`. */
-export function inputsText(inputs: unknown): string {
+/** The images an item's inputs name by hash, each once. */
+export function inputImageHashes(inputs: unknown): string[] {
+  if (!inputs || typeof inputs !== 'object') return [];
+  return [...new Set(Object.values(inputs as Record<string, unknown>).filter(isSha256))];
+}
+
+/**
+ * A short description of an item's inputs, e.g. `photo=cat.png, strength=0.4`: an image by its
+ * file name when `nameOf` knows it, else by a short hash (`photo=image 3f2a9c1b7d4e…`).
+ */
+export function inputsText(inputs: unknown, nameOf: (sha256: string) => string | null | undefined = () => undefined): string {
   if (!inputs || typeof inputs !== 'object') return '';
   return Object.entries(inputs as Record<string, unknown>)
     .map(([name, value]) => {
-      const text = typeof value === 'string' ? (/^[0-9a-f]{64}$/.test(value) ? `${value.slice(0, 8)}…` : value) : JSON.stringify(value);
+      const text = typeof value === 'string' ? (isSha256(value) ? imageLabel(value, nameOf(value)) : value) : JSON.stringify(value);
       return `${name}=${text.length > 24 ? `${text.slice(0, 23)}…` : text}`;
     })
     .join(', ');

@@ -31,8 +31,8 @@ export function GraphSketch({ doc }: { doc: SharedDocument }) {
   );
 }
 
-/** Every node with its params, as a list (what the diagram shows, readable by everyone). */
-export function NodeList({ doc }: { doc: SharedDocument }) {
+/** Every node with its params, as a list (what the diagram shows, readable by everyone); images by the file names in `imageNames`. */
+export function NodeList({ doc, imageNames }: { doc: SharedDocument; imageNames?: ReadonlyMap<string, string> }) {
   if (doc.nodes.length === 0) return <p className="muted">This graph has no nodes.</p>;
   return (
     <ul className={styles.nodes} aria-label="Nodes">
@@ -47,7 +47,7 @@ export function NodeList({ doc }: { doc: SharedDocument }) {
                 {params.map(([name, value]) => (
                   <div key={name} style={{ display: 'contents' }}>
                     <dt>{name}</dt>
-                    <dd>{paramText(value)}</dd>
+                    <dd title={typeof value === 'string' ? value : undefined}>{paramText(value, imageNames)}</dd>
                   </div>
                 ))}
               </dl>

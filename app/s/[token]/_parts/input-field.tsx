@@ -1,7 +1,8 @@
 'use client';
 import { useId, useState } from 'react';
 import ui from '../../../_components/ui.module.css';
-import { uploadImage, uploadedPreviews } from '../../../graphs/[graphId]/_editor/upload';
+import { imageLabel } from '../../../_components/image-label';
+import { uploadImage, uploadedNames, uploadedPreviews } from '../../../graphs/[graphId]/_editor/upload';
 import { isImageKind, isJsonKind, type AppInput } from './app-inputs';
 import styles from './share.module.css';
 
@@ -100,7 +101,7 @@ function ImageUpload({
         }}
       />
       <span className="muted" role="status">
-        {busy ? 'Uploading…' : sha ? `Uploaded (${sha.slice(0, 10)}…)` : ''}
+        {busy ? 'Uploading…' : sha ? `Uploaded: ${imageLabel(sha, uploadedNames.get(sha))}` : ''}
       </span>
     </div>
   );

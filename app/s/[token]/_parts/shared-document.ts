@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageLabel, isSha256 } from '../../../_components/image-label';
 
 /** What the read-only view reads from a shared document; anything else in it is ignored, and a malformed part is left out. */
 const zNode = z.object({
@@ -24,8 +25,12 @@ export function readSharedDocument(raw: unknown): SharedDocument {
   return parsed.success ? parsed.data : { nodes: [], edges: [], inputs: [], outputs: [] };
 }
 
-/** A param value as one short line. */
-export function paramText(value: unknown): string {
+/**
+ * A param value as one short line; an image a param names by hash shows as its file name
+ * (`names`: what the link tells of the images its document reads) or a short hash.
+ */
+export function paramText(value: unknown, names: ReadonlyMap<string, string> = new Map()): string {
+  if (isSha256(value)) return imageLabel(value, names.get(value));
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'unset');
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

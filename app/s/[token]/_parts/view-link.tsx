@@ -13,6 +13,7 @@ export const sharedFileUrl = (token: string, sha256: string) => `/api/shares/${e
 export function ViewLink({ token, share }: { token: string; share: OpenedView }) {
   const doc = readSharedDocument(share.document);
   const latest = share.latestRun;
+  const imageNames = new Map(share.imageNames.map((i) => [i.sha256, i.fileName]));
   return (
     <article aria-labelledby="share-title" data-testid="share-view">
       <h1 id="share-title">{share.name}</h1>
@@ -47,7 +48,7 @@ export function ViewLink({ token, share }: { token: string; share: OpenedView })
           </p>
         ) : null}
         <GraphSketch doc={doc} />
-        <NodeList doc={doc} />
+        <NodeList doc={doc} imageNames={imageNames} />
       </section>
     </article>
   );
