@@ -11,7 +11,7 @@ import { isNodeError } from '../../nodes/errors';
 import type { RunQueue } from '../runs/run-queue';
 import type { JobInput } from '../runs/run-job';
 import { defaultRunTimeoutS } from '../runs/run-deadline';
-import type { RunOutcome } from '../runs/run-outcome';
+import { bareOutcome, type RunOutcome } from '../runs/run-outcome';
 import type { WireEvent } from '../runs/wire-events';
 import { toJson } from '../runs/summarise-outputs';
 import type { GraphInput } from '../../engine/graph-document';
@@ -48,6 +48,17 @@ export interface RunServiceCluster {
   route?: (requires: RunRequirements) => Promise<void>;
   /** Tells when a worker takes a run. */
   onStarted?: (listener: (runId: string) => void) => () => void;
+}
+
+/**
+ * A launch through a run link (ShareService): the link, the person who made it, and its admission, which runs
+ * inside the transaction that records the runs, before any is written, and throws to refuse them all.
+ */
+export interface ViaLink {
+  linkId: string;
+  /** What the saved document itself reads is checked against the link's creator. */
+  createdBy: Viewer;
+  admit(tx: Prisma.TransactionClient, count: number): Promise<void>;
 }
 
 /** Items one batch may hold. */
@@ -166,10 +177,11 @@ export class RunService {
    * no role on the graph: what the saved document itself reads is checked against the link's
    * creator, what the caller gives (inputs) against the caller.
    */
-  async launch(who: Viewer, input: z.infer<typeof zStartRun>, shared?: { linkId: string; createdBy: Viewer }) {
+  async launch(who: Viewer, input: z.infer<typeof zStartRun>, shared?: ViaLink) {
     const prepared = await this.prepare(who, input, shared);
     const item = await prepared.item(input.inputs);
-    return this.commit(who, prepared, item, { shared });
+    const { runs } = await this.commit(who, prepared, [item], shared, async () => undefined);
+    return runs[0]!;
   }
 
   /**
@@ -187,7 +199,7 @@ export class RunService {
    * run of that link (the saved document's images against the link's creator, the inputs against the caller),
    * and the batch and its runs record the link: the caller may follow and cancel them and nothing else.
    */
-  async launchBatch(who: Viewer, input: z.infer<typeof zStartBatch>, shared?: { linkId: string; createdBy: Viewer }) {
+  async launchBatch(who: Viewer, input: z.infer<typeof zStartBatch>, shared?: ViaLink) {
     const prepared = await this.prepare(who, { ...input, inputs: {} }, shared);
     const items = [];
     for (const [index, item] of input.items.entries()) {
@@ -198,17 +210,16 @@ export class RunService {
         throw error;
       }
     }
-    const batch = await this.prisma.batch.create({
-      data: { graphId: input.graphId, createdById: who.userId, total: items.length, ...(shared ? { shareLinkId: shared.linkId } : {}) },
-      select: { id: true, total: true, createdAt: true },
-    });
-    const runs = [];
-    for (const item of items) runs.push(await this.commit(who, prepared, item, { batchId: batch.id, shared }));
-    return { batch, runs };
+    return this.commit(who, prepared, items, shared, (tx) =>
+      tx.batch.create({
+        data: { graphId: input.graphId, createdById: who.userId, total: items.length, ...(shared ? { shareLinkId: shared.linkId } : {}) },
+        select: { id: true, total: true, createdAt: true },
+      }),
+    );
   }
 
   /** Everything about a run that does not depend on its inputs: the version, the flattened and validated plan. */
-  private async prepare(who: Viewer, input: Omit<z.infer<typeof zStartRun>, 'inputs'> & { inputs: Record<string, unknown> }, shared?: { linkId: string; createdBy: Viewer }) {
+  private async prepare(who: Viewer, input: Omit<z.infer<typeof zStartRun>, 'inputs'> & { inputs: Record<string, unknown> }, shared?: ViaLink) {
     if (input.document !== undefined) checkDocumentSize(input.document);
     const version = await this.prisma.graphVersion.findFirst({
       where: input.version !== undefined ? { graphId: input.graphId, number: input.version } : { headOf: { id: input.graphId } },
@@ -242,36 +253,65 @@ export class RunService {
     };
   }
 
-  /** Records the run and hands its job to the queue. */
-  private async commit(
+  /**
+   * Records the runs (and the batch `openBatch` makes, if any) in one transaction, a run link's admission first,
+   * and hands their jobs to the queue once it has committed: a refused admission writes nothing, and no job names
+   * a row that is not there.
+   */
+  private async commit<Batch extends { id: string } | undefined>(
     who: Viewer,
     prepared: Awaited<ReturnType<RunService['prepare']>>,
-    item: Awaited<ReturnType<Awaited<ReturnType<RunService['prepare']>>['item']>>,
-    extra: { shared?: { linkId: string }; batchId?: string },
+    items: Awaited<ReturnType<Awaited<ReturnType<RunService['prepare']>>['item']>>[],
+    shared: ViaLink | undefined,
+    openBatch: (tx: Prisma.TransactionClient) => Promise<Batch>,
   ) {
-    const run = await this.prisma.run.create({
-      data: {
-        graphId: prepared.graphId,
-        versionId: prepared.versionId,
-        inputs: item.inputs as Prisma.InputJsonValue,
-        createdById: who.userId,
-        ...(extra.shared ? { shareLinkId: extra.shared.linkId } : {}),
-        ...(extra.batchId ? { batchId: extra.batchId } : {}),
-        ...(prepared.given !== undefined ? { document: toJson(prepared.given) as Prisma.InputJsonValue } : {}),
+    const { batch, runs } = await this.prisma.$transaction(
+      async (tx) => {
+        await shared?.admit(tx, items.length);
+        const batch = await openBatch(tx);
+        const runs = [];
+        for (const item of items) {
+          runs.push(
+            await tx.run.create({
+              data: {
+                graphId: prepared.graphId,
+                versionId: prepared.versionId,
+                inputs: item.inputs as Prisma.InputJsonValue,
+                createdById: who.userId,
+                ...(shared ? { shareLinkId: shared.linkId } : {}),
+                ...(batch ? { batchId: batch.id } : {}),
+                ...(prepared.given !== undefined ? { document: toJson(prepared.given) as Prisma.InputJsonValue } : {}),
+              },
+              select: runSelect,
+            }),
+          );
+        }
+        return { batch, runs };
       },
-      select: runSelect,
-    });
-    if (this.eventStream === this.log) this.log.open(run.id);
-    await this.queue.enqueue({
-      runId: run.id,
-      document: prepared.jobDocument,
-      inputs: item.jobInputs,
-      artifacts: item.artifacts,
-      provenance: prepared.provenance,
-      limits: { maxPixels: this.config.maxPixels, runTimeoutMs: (this.config.runTimeoutS ?? defaultRunTimeoutS) * 1000 },
-      previewMaxSide: this.config.previewMaxSide,
-    }, item.requires);
-    return run;
+      // A batch of maxBatchItems rows on a busy machine takes seconds, more than Prisma's 5 s default allows.
+      { maxWait: 10_000, timeout: 60_000 },
+    );
+    for (const [index, run] of runs.entries()) {
+      const item = items[index]!;
+      if (this.eventStream === this.log) this.log.open(run.id);
+      try {
+        await this.queue.enqueue({
+          runId: run.id,
+          document: prepared.jobDocument,
+          inputs: item.jobInputs,
+          artifacts: item.artifacts,
+          provenance: prepared.provenance,
+          limits: { maxPixels: this.config.maxPixels, runTimeoutMs: (this.config.runTimeoutS ?? defaultRunTimeoutS) * 1000 },
+          previewMaxSide: this.config.previewMaxSide,
+        }, item.requires);
+      } catch (error) {
+        // Their rows are committed: runs the queue did not take fail now rather than stay queued for ever.
+        const notQueued = { nodeId: null, code: 'not_queued', message: 'the run could not be queued' };
+        for (const left of runs.slice(index)) await this.onSettled(left.id, bareOutcome(left.id, 'failed', 0, [notQueued]));
+        throw error;
+      }
+    }
+    return { batch, runs };
   }
 
   /**

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { PrismaClient } from '../db/generated/client';
+import type { Prisma, PrismaClient } from '../db/generated/client';
 import { AppError } from './app-error';
 import { authorizeGraph, requireViewer } from './access';
 import { pipelinePorts } from './pipelines';
 import { documentImageHashes, uploadNamesOf } from './upload-names';
-import { zStartBatch, type RunService } from './run-service';
+import { zStartBatch, type RunService, type ViaLink } from './run-service';
 import type { Viewer } from './viewer';
 
 export const zCreateShare = z.object({
@@ -21,6 +21,8 @@ export const zShareBatch = zShareToken.extend({ items: zStartBatch.shape.items }
 
 /** Runs one person may start through one run link per hour (PIXELWIRE_SHARE_RUNS_PER_HOUR). */
 const defaultRunsPerHour = 30;
+/** Advisory locks taken as (class, hash of key), like the sign-in limiter's ("PWSI"): "PWSL", one per (link, caller). */
+const lockClass = 0x5057534c;
 
 const linkSelect = { id: true, graphId: true, kind: true, expiresAt: true, revokedAt: true, uses: true, createdAt: true, createdBy: { select: { id: true, name: true } } } as const;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -110,19 +112,13 @@ export class ShareService {
   }
 
   /** Runs the caller started through the link in the last hour (a batch's items count one each). */
-  private recentRuns(linkId: string, userId: string) {
-    return this.prisma.run.count({ where: { shareLinkId: linkId, createdById: userId, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
+  private recentRuns(linkId: string, userId: string, db: Prisma.TransactionClient = this.prisma) {
+    return db.run.count({ where: { shareLinkId: linkId, createdById: userId, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
   }
 
-  /**
-   * A run link the signed-in caller may start `count` runs through now: its creator (whose access the saved
-   * document's images are checked against) and the link; TOO_MANY_REQUESTS past the hourly limit per person.
-   */
-  private async admit(viewer: Viewer | null, token: string, count: number) {
-    const who = requireViewer(viewer);
-    const link = await this.resolve(token);
-    if (link.kind !== 'run') throw new AppError('FORBIDDEN', 'this link only shows the graph; it cannot run it');
-    const left = Math.max(0, this.runsPerHour - (await this.recentRuns(link.id, who.userId)));
+  /** TOO_MANY_REQUESTS unless the caller may start `count` more runs through the link this hour. */
+  private async checkLimit(linkId: string, userId: string, count: number, db: Prisma.TransactionClient = this.prisma) {
+    const left = Math.max(0, this.runsPerHour - (await this.recentRuns(linkId, userId, db)));
     if (left === 0) throw new AppError('TOO_MANY_REQUESTS', `at most ${this.runsPerHour} runs an hour through one link; try again later`, { runsPerHour: this.runsPerHour, left });
     if (count > left) {
       throw new AppError('TOO_MANY_REQUESTS', `a batch of ${count} is more than the ${left} runs this link allows you for the next hour (at most ${this.runsPerHour} an hour, each item counts)`, {
@@ -130,17 +126,39 @@ export class ShareService {
         left,
       });
     }
+  }
+
+  /**
+   * A run link the signed-in caller may start `count` runs through: its creator (whose access the saved
+   * document's images are checked against), the link, and the admission the run service calls in the transaction
+   * that records the runs. The hourly limit per person is checked here, to refuse early (before any item is
+   * checked), and again in that transaction under a lock on (link, caller), so calls racing each other are
+   * counted one after another and never start more than the limit; TOO_MANY_REQUESTS past it.
+   */
+  private async admit(viewer: Viewer | null, token: string, count: number) {
+    const who = requireViewer(viewer);
+    const link = await this.resolve(token);
+    if (link.kind !== 'run') throw new AppError('FORBIDDEN', 'this link only shows the graph; it cannot run it');
+    await this.checkLimit(link.id, who.userId, count);
     const creator = await this.prisma.user.findUniqueOrThrow({ where: { id: link.createdById! }, select: { id: true, email: true, name: true } });
     const createdBy: Viewer = { userId: creator.id, email: creator.email, name: creator.name, via: 'session' };
-    return { who, link, shared: { linkId: link.id, createdBy } };
+    const shared: ViaLink = {
+      linkId: link.id,
+      createdBy,
+      admit: async (tx, n) => {
+        // Held until the transaction ends: the next call of this caller through this link counts these runs.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockClass}::int4, hashtext(${`${link.id}:${who.userId}`}))`;
+        await this.checkLimit(link.id, who.userId, n, tx);
+        await tx.shareLink.update({ where: { id: link.id }, data: { uses: { increment: n } } });
+      },
+    };
+    return { who, link, shared };
   }
 
   /** Starts a run through a run link for a signed-in caller; their inputs are checked against their own access. */
   async run(viewer: Viewer | null, input: z.infer<typeof zShareRun>) {
     const { who, link, shared } = await this.admit(viewer, input.token, 1);
-    const run = await this.runs.launch(who, { graphId: link.graphId, inputs: input.inputs }, shared);
-    await this.prisma.shareLink.update({ where: { id: link.id }, data: { uses: { increment: 1 } } });
-    return run;
+    return this.runs.launch(who, { graphId: link.graphId, inputs: input.inputs }, shared);
   }
 
   /**
@@ -150,9 +168,7 @@ export class ShareService {
    */
   async runBatch(viewer: Viewer | null, input: z.infer<typeof zShareBatch>) {
     const { who, link, shared } = await this.admit(viewer, input.token, input.items.length);
-    const started = await this.runs.launchBatch(who, { graphId: link.graphId, items: input.items }, shared);
-    await this.prisma.shareLink.update({ where: { id: link.id }, data: { uses: { increment: started.runs.length } } });
-    return started;
+    return this.runs.launchBatch(who, { graphId: link.graphId, items: input.items }, shared);
   }
 
   /** A file of a view link's graph: an output or preview of one of its runs. */
