@@ -1,30 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildApp } from './build-app';
 
 const root = resolve(import.meta.dirname, '../..');
 const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-const distDir = process.env.PIXELWIRE_NEXT_DIST_DIR || '.next';
-
-/** Builds the production app once per process (skipped when PIXELWIRE_E2E_SKIP_BUILD=1 and a build exists). */
-let built = false;
-export function buildApp(): void {
-  if (built) return;
-  if (process.env.PIXELWIRE_E2E_SKIP_BUILD === '1' && existsSync(join(root, distDir, 'BUILD_ID'))) {
-    built = true;
-    return;
-  }
-  const result = spawnSync(process.execPath, [nextBin, 'build'], {
-    cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
-  built = true;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
