@@ -2,48 +2,29 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { InputKind, PortKind } from '../../../../nodes/ports';
-import { useCatalogueStore } from './catalogue-store';
 import type { PixelNode } from './document-flow';
 import { useGraphStore } from './graph-store';
 import { BypassGap } from './node-bypass';
-import { NodeFrame } from './node-frame';
-import { NodeErrors, NodeRunStateView, useCompact } from './node-run-state';
+import { NodeFrame, useNodeView } from './node-frame';
+import { NodeErrors, NodeRunStateView } from './node-run-state';
 import { ParamRows } from './param-rows';
 import { PipelineNodeView } from './pipeline-node';
 import { PIPELINE_TYPE } from './pipeline-ports';
 import { PortRow } from './port-row';
 import { REROUTE_TYPE, SHOW_TYPE } from './reroute-edit';
 import { RerouteNodeView } from './reroute-node';
-import { useIsStale } from './run-basis';
-import { useRunStore } from './run-store';
 import { ShowNodeView } from './show-node';
 
 /** The one node component: title, typed handles, param widgets, run state and validation errors, all from the catalogue. */
 function CatalogueNodeView({ id, data, selected }: NodeProps<PixelNode>) {
-  const compact = useCompact();
-  const item = useCatalogueStore((s) => s.byType.get(data.type));
-  const run = useRunStore((s) => s.nodes[id]);
-  const errors = useGraphStore((s) => s.errors[id]);
+  const { compact, item, run, errors, title, frame } = useNodeView(id, data, data.type);
   const editable = useGraphStore((s) => s.editMode === 'all');
   const exposeInput = useGraphStore((s) => s.exposeInput);
   const exposeOutput = useGraphStore((s) => s.exposeOutput);
-  const status = run?.status ?? 'idle';
-  const stale = useIsStale(id) && status !== 'idle';
-  const title = data.label ?? item?.entry.title ?? data.type;
   const problemsOf = (port: string) => errors?.filter((e) => e.port === port) ?? [];
 
   return (
-    <NodeFrame
-      id={id}
-      data={data}
-      selected={selected}
-      title={title}
-      description={item?.entry.description}
-      status={status}
-      stale={stale}
-      invalid={(errors?.length ?? 0) > 0}
-      compact={compact}
-    >
+    <NodeFrame {...frame} selected={selected}>
       <BypassGap id={id} entry={item?.entry} bypassed={data.bypass} />
       {!item && <p className="pw-node__error">unknown node type “{data.type}”</p>}
       {item && (

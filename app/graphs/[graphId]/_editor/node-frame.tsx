@@ -1,9 +1,12 @@
 'use client';
 import type { ReactNode } from 'react';
-import type { NodeRunState } from './run-store';
-import { BypassBadge } from './node-bypass';
-import { StatusBadge } from './node-run-state';
+import { useCatalogueStore } from './catalogue-store';
 import type { PixelNode } from './document-flow';
+import { useGraphStore } from './graph-store';
+import { BypassBadge } from './node-bypass';
+import { StatusBadge, useCompact } from './node-run-state';
+import { useIsStale } from './run-basis';
+import { useRunStore, type NodeRunState } from './run-store';
 
 export interface NodeFrameProps {
   id: string;
@@ -45,4 +48,17 @@ export function NodeFrame({ id, data, selected, title, description, status, stal
       {children}
     </div>
   );
+}
+
+/** What a document node reads to draw itself: its catalogue entry, run state, errors, and the frame's props. */
+export function useNodeView(id: string, data: PixelNode['data'], fallbackTitle: string) {
+  const compact = useCompact();
+  const item = useCatalogueStore((s) => s.byType.get(data.type));
+  const run = useRunStore((s) => s.nodes[id]);
+  const errors = useGraphStore((s) => s.errors[id]);
+  const status = run?.status ?? 'idle';
+  const stale = useIsStale(id) && status !== 'idle';
+  const title = data.label ?? item?.entry.title ?? fallbackTitle;
+  const frame = { id, data, title, description: item?.entry.description, status, stale, invalid: (errors?.length ?? 0) > 0, compact };
+  return { compact, item, run, errors, stale, title, frame };
 }

@@ -1,15 +1,11 @@
 'use client';
 import type { NodeProps } from '@xyflow/react';
 import type { OutputSummary } from '../../../../server/runs/wire-events';
-import { useCatalogueStore } from './catalogue-store';
 import type { PixelNode } from './document-flow';
-import { useGraphStore } from './graph-store';
-import { NodeFrame } from './node-frame';
-import { NodeErrors, NodeRunStateView, useCompact } from './node-run-state';
+import { NodeFrame, useNodeView } from './node-frame';
+import { NodeErrors, NodeRunStateView } from './node-run-state';
 import { PortRow } from './port-row';
 import { PASS_HANDLE } from './reroute-edit';
-import { useIsStale } from './run-basis';
-import { useRunStore } from './run-store';
 import { shownText } from './shown-value';
 import { useCarriedKind } from './use-carried-kind';
 
@@ -20,30 +16,13 @@ import { useCarriedKind } from './use-carried-kind';
  * never makes the node grow over its neighbours.
  */
 export function ShowNodeView({ id, data, selected }: NodeProps<PixelNode>) {
-  const compact = useCompact();
-  const item = useCatalogueStore((s) => s.byType.get(data.type));
-  const run = useRunStore((s) => s.nodes[id]);
-  const errors = useGraphStore((s) => s.errors[id]);
+  const { compact, run, errors, stale, title, frame } = useNodeView(id, data, 'Show value');
   const kind = useCarriedKind(id, PASS_HANDLE);
-  const status = run?.status ?? 'idle';
-  const stale = useIsStale(id) && status !== 'idle';
-  const title = data.label ?? item?.entry.title ?? 'Show value';
   const value = run?.outputs?.[PASS_HANDLE];
   const image = kind === 'image' || kind === 'mask' || (value !== undefined && 'artifactId' in value);
 
   return (
-    <NodeFrame
-      id={id}
-      data={data}
-      selected={selected}
-      title={title}
-      description={item?.entry.description}
-      status={status}
-      stale={stale}
-      invalid={(errors?.length ?? 0) > 0}
-      compact={compact}
-      variant="pw-node--show"
-    >
+    <NodeFrame {...frame} selected={selected} variant="pw-node--show">
       <div className="pw-node__ports">
         <div className="pw-node__inputs">
           <PortRow nodeId={id} name={PASS_HANDLE} label={undefined} kind={kind} side="in" optional={false} problems={errors?.filter((e) => e.port === PASS_HANDLE) ?? []} />
