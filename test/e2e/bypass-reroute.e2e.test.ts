@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../engine/graph-document';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -16,25 +16,14 @@ type Run = { status: string; outputs: Record<string, { kind: string; artifactId:
  * that takes the wire's kind and runs; Show value draws a number and an image after a run.
  */
 describe('bypass, reroute and Show value in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = useBrowserApp({ viewport: { width: 1500, height: 950 } });
   let page: Page;
   let graphId = '';
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1500, height: 950 } });
-    page = await context.newPage();
+    page = await session.newPage();
     await signUp(page, 'Rae');
   }, 300_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   const node = (id: string) => page.getByTestId(`node-${id}`);
   const handle = (nodeId: string, port: string, side: 'source' | 'target'): Locator => node(nodeId).locator(`.react-flow__handle.${side}[data-handleid="${port}"]`);

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../engine/graph-document';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -40,23 +40,12 @@ async function pngWithText(keyword: string, text: string): Promise<Buffer> {
  * carrying a graph asks "Load workflow" or "Load as image".
  */
 describe('canvas layout and state in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = useBrowserApp({ viewport: { width: 1400, height: 900 } });
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    page = await session.newPage();
   }, 300_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   const node = (id: string) => page.getByTestId(`node-${id}`);
   const nodes = () => page.locator('.react-flow__node');

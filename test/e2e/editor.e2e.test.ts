@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -13,23 +13,12 @@ import { waitFor } from './wait-for';
  * thumbnail then comes from the server), restore, and a refused connection.
  */
 describe('editor in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = useBrowserApp({ viewport: { width: 1400, height: 900 } });
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    page = await session.newPage();
   }, 300_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   const node = (id: string) => page.getByTestId(`node-${id}`);
   const handle = (nodeId: string, port: string, side: 'source' | 'target'): Locator =>

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { GRAPH_FORMAT, GRAPH_VERSION } from '../../engine/graph-document';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -18,24 +18,13 @@ type DocEdge = { from: { node: string; port: string }; to: { node: string; port:
  * Load image asks to choose an image.
  */
 describe('param widgets in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = useBrowserApp({ viewport: { width: 1600, height: 1000 } });
   let page: Page;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1600, height: 1000 } });
-    page = await context.newPage();
+    page = await session.newPage();
     await signUp(page, 'Noor');
   }, 300_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   const node = (id: string) => page.getByTestId(`node-${id}`);
   const row = (id: string, param: string) => node(id).locator(`.pw-param[data-param="${param}"]`);

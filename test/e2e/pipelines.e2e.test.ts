@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -15,33 +15,18 @@ import { waitFor } from './wait-for';
  * open a team graph as a viewer: a read-only canvas that says why.
  */
 describe('pipelines in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const session = useBrowserApp({ viewport: { width: 1400, height: 900 } });
+  const newPage = () => session.newPage();
   let page: Page;
   let photo: Buffer;
   const stamp = Date.now();
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  }
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
     page = await newPage();
     photo = await sharp({ create: { width: 200, height: 150, channels: 3, background: '#3366aa', noise: { type: 'gaussian', mean: 120, sigma: 40 } } })
       .png()
       .toBuffer();
   }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   /** A tRPC call over plain HTTP (queries as GET with the input in the URL, mutations as JSON POST). */
   async function trpc<T>(on: Page, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -15,28 +15,17 @@ import { waitFor } from './wait-for';
  * the same inputs, the values are remembered after a reload, and the run detail shows them.
  */
 describe('Run with inputs in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = useBrowserApp({ viewport: { width: 1400, height: 900 } });
   let page: Page;
   let graphId = '';
   let photo: Buffer;
   let photoSha = '';
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    page = await session.newPage();
     photo = await sharp({ create: { width: 160, height: 120, channels: 3, background: '#aa6633' } }).png().toBuffer();
     photoSha = createHash('sha256').update(photo).digest('hex');
   }, 300_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   const dialog = () => page.getByRole('dialog', { name: 'Run with inputs' });
   const runButton = () => page.getByTestId('run-save-toolbar').getByRole('button', { name: 'Run', exact: true });

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { unzip } from '../../server/util/unzip';
 import { zipStored } from '../../server/util/zip';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -16,20 +16,13 @@ import { waitFor } from './wait-for';
  * into the graph), downloads the ZIP of outputs; a damaged ZIP is refused with the server's reason and starts nothing.
  */
 describe('batches from ZIPs, in the editor and through a run link, in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const session = useBrowserApp({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const newPage = () => session.newPage();
   let ada: Page;
   let ben: Page;
   let graphId = '';
   let runLink = '';
   const images: Buffer[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    contexts.push(context);
-    return context.newPage();
-  }
 
   async function trpc<T>(on: Page, procedure: string, input: unknown): Promise<T> {
     const response = await on.request.post(`/api/trpc/${procedure}`, { data: input, headers: { 'x-pixelwire-request': '1' } });
@@ -41,8 +34,6 @@ describe('batches from ZIPs, in the editor and through a run link, in Chromium',
   const zipOf = (...entries: [string, Buffer][]) => zipStored(entries.map(([name, bytes]) => ({ name, bytes })));
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
     [ada, ben] = await Promise.all([newPage(), newPage()]);
     for (const colour of ['#aa6633', '#3366aa', '#33aa66', '#aa3366', '#66aa33']) {
       images.push(await sharp({ create: { width: 120, height: 90, channels: 3, background: colour } }).png().toBuffer());
@@ -53,12 +44,6 @@ describe('batches from ZIPs, in the editor and through a run link, in Chromium',
     runLink = (await trpc<{ path: string }>(ada, 'shares.create', { graphId, kind: 'run' })).path;
     await signUp(ben, 'Ben');
   }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   it('runs a batch over a ZIP and an image from the editor: the ZIP is unpacked on the server, 3/3', async () => {
     await ada.goto(`/graphs/${graphId}`);

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -17,21 +17,14 @@ import { waitFor } from './wait-for';
  * listing the param change and marking the node on the canvas.
  */
 describe('share links, batches and version diff in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const session = useBrowserApp({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const newPage = () => session.newPage();
   let ada: Page;
   let ben: Page;
   let graphId = '';
   let runLink = '';
   const benEmail = `ben-${Date.now()}@example.com`;
   const images: Buffer[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    contexts.push(context);
-    return context.newPage();
-  }
 
   /** A tRPC call over plain HTTP (queries as GET, mutations as JSON POST). */
   async function trpc<T>(on: Page, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
@@ -54,8 +47,6 @@ describe('share links, batches and version diff in Chromium', () => {
   };
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
     [ada, ben] = await Promise.all([newPage(), newPage()]);
     for (const colour of ['#aa6633', '#3366aa', '#33aa66']) {
       images.push(await sharp({ create: { width: 160, height: 120, channels: 3, background: colour } }).png().toBuffer());
@@ -65,12 +56,6 @@ describe('share links, batches and version diff in Chromium', () => {
     const created = await trpc<{ graph: { id: string } }>(ada, 'graphs.create', { name: 'Watermark', document });
     graphId = created.graph.id;
   }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   it('makes a run link in the Share dialog, shown once with Copy, and lists it', async () => {
     await openEditor();
@@ -83,7 +68,7 @@ describe('share links, batches and version diff in Chromium', () => {
     const url = shareDialog().getByLabel(/New run link/);
     await waitFor.visible(url);
     runLink = await url.inputValue();
-    expect(runLink).toMatch(new RegExp(`^${app.url}/s/pws_[A-Za-z0-9_-]{32}$`));
+    expect(runLink).toMatch(new RegExp(`^${session.app.url}/s/pws_[A-Za-z0-9_-]{32}$`));
     await waitFor.visible(shareDialog().getByRole('button', { name: 'Copy' }));
     const row = shareDialog().locator('tr[data-link-kind="run"]');
     await waitFor.count(row, 1);

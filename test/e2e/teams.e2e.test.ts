@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -12,9 +12,8 @@ import { waitFor } from './wait-for';
  * owner cannot use the link, cancels another invitation, and a second invitation is declined in Settings.
  */
 describe('team invitations in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const session = useBrowserApp({ viewport: { width: 1200, height: 900 } });
+  const newPage = () => session.newPage();
   let owner: Page;
   let invitee: Page;
   /** The path of the invitation link to Darkroom, as the owner copied it. */
@@ -24,12 +23,6 @@ describe('team invitations in Chromium', () => {
   const inviteeEmail = `ben-${stamp}@example.com`;
   const nobodyEmail = `nobody-${stamp}@example.com`;
   const invitationCard = (page: Page) => page.getByTestId('invitation');
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1200, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  }
 
   /** Invites through the team card; answers the link box it then shows. */
   async function invite(page: Page, team: string, email: string, role: string) {
@@ -44,18 +37,10 @@ describe('team invitations in Chromium', () => {
   }
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
     owner = await newPage();
-    await owner.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await owner.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.app.url });
     await signUp(owner, 'Ada', ownerEmail);
   }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   it('invites an address: the card shows the invitation link once, with Copy; the invitation is pending', async () => {
     await owner.goto('/settings');
@@ -66,7 +51,7 @@ describe('team invitations in Chromium', () => {
 
     const box = await invite(owner, 'Darkroom', inviteeEmail, 'runner');
     const url = await box.getByLabel(`Invitation link for ${inviteeEmail}`).inputValue();
-    expect(url).toMatch(new RegExp(`^${app.url.replace(/[.]/g, '\\.')}/invitations/pwi_[A-Za-z0-9_-]{43}$`));
+    expect(url).toMatch(new RegExp(`^${session.app.url.replace(/[.]/g, '\\.')}/invitations/pwi_[A-Za-z0-9_-]{43}$`));
     expect(await box.textContent()).toContain('Pixelwire sends no email');
     await box.getByRole('button', { name: 'Copy' }).click();
     await waitFor.visible(box.getByRole('status').filter({ hasText: 'Copied to the clipboard.' }));

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApp, type RunningApp } from './app-server';
-import { launchBrowser, shot } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowserApp } from './browser-app';
+import { shot } from './browser';
 import { signUp, unlabelledControls } from './page-checks';
 import { waitFor } from './wait-for';
 
@@ -34,26 +34,14 @@ const slowGraph = {
  * cancelled from the Queue view, and the run detail saying where the run executed.
  */
 describe('Workers page and Queue view in Chromium', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = useBrowserApp({ viewport: { width: 1300, height: 1000 } }, { PIXELWIRE_WORKERS: '1' });
   let page: Page;
   let graphId = '';
   const runIds: string[] = [];
 
   beforeAll(async () => {
-    process.env.PIXELWIRE_WORKERS = '1';
-    app = await startApp();
-    browser = await launchBrowser();
-    context = await browser.newContext({ baseURL: app.url, viewport: { width: 1300, height: 1000 } });
-    page = await context.newPage();
+    page = await session.newPage();
   }, 300_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.stop();
-  });
 
   const queue = () => page.getByRole('region', { name: 'Queue' });
   const row = (runId: string) => queue().locator(`tr[data-run-id="${runId}"]`);
