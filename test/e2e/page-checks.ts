@@ -31,3 +31,14 @@ export function unlabelledControls(scope: Page | Locator): Promise<string[]> {
     return controls.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 120));
   });
 }
+
+/** A tRPC call over plain HTTP as the page's user (queries as GET with the input in the URL, mutations as JSON POST). */
+export async function trpc<T>(on: Page, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
+  const response =
+    kind === 'query'
+      ? await on.request.get(`/api/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await on.request.post(`/api/trpc/${procedure}`, { data: input, headers: { 'x-pixelwire-request': '1' } });
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
+  if (!response.ok() || !body.result) throw new Error(`${procedure}: ${response.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}

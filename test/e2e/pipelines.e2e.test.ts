@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { useBrowserApp } from './browser-app';
 import { shot } from './browser';
-import { signUp, unlabelledControls } from './page-checks';
+import { signUp, unlabelledControls, trpc } from './page-checks';
 import { waitFor } from './wait-for';
 
 /**
@@ -27,17 +27,6 @@ describe('pipelines in Chromium', () => {
       .png()
       .toBuffer();
   }, 300_000);
-
-  /** A tRPC call over plain HTTP (queries as GET with the input in the URL, mutations as JSON POST). */
-  async function trpc<T>(on: Page, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
-    const response =
-      kind === 'query'
-        ? await on.request.get(`/api/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-        : await on.request.post(`/api/trpc/${procedure}`, { data: input, headers: { 'x-pixelwire-request': '1' } });
-    const body = (await response.json()) as { result?: { data: T }; error?: unknown };
-    if (!response.ok() || !body.result) throw new Error(`${procedure}: ${response.status()} ${JSON.stringify(body.error)}`);
-    return body.result.data;
-  }
 
   const node = (id: string) => page.getByTestId(`node-${id}`);
   const graphInput = (name: string) => page.getByTestId(`graph-input-${name}`);

@@ -6,7 +6,7 @@ import { unzip } from '../../server/util/unzip';
 import { zipStored } from '../../server/util/zip';
 import { useBrowserApp } from './browser-app';
 import { shot } from './browser';
-import { signUp, unlabelledControls } from './page-checks';
+import { signUp, unlabelledControls, trpc } from './page-checks';
 import { waitFor } from './wait-for';
 
 /**
@@ -23,13 +23,6 @@ describe('batches from ZIPs, in the editor and through a run link, in Chromium',
   let graphId = '';
   let runLink = '';
   const images: Buffer[] = [];
-
-  async function trpc<T>(on: Page, procedure: string, input: unknown): Promise<T> {
-    const response = await on.request.post(`/api/trpc/${procedure}`, { data: input, headers: { 'x-pixelwire-request': '1' } });
-    const body = (await response.json()) as { result?: { data: T }; error?: unknown };
-    if (!response.ok() || !body.result) throw new Error(`${procedure}: ${response.status()} ${JSON.stringify(body.error)}`);
-    return body.result.data;
-  }
 
   const zipOf = (...entries: [string, Buffer][]) => zipStored(entries.map(([name, bytes]) => ({ name, bytes })));
 

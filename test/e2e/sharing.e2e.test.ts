@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useBrowserApp } from './browser-app';
 import { shot } from './browser';
-import { signUp, unlabelledControls } from './page-checks';
+import { signUp, unlabelledControls, trpc } from './page-checks';
 import { waitFor } from './wait-for';
 
 /**
@@ -25,17 +25,6 @@ describe('share links, batches and version diff in Chromium', () => {
   let runLink = '';
   const benEmail = `ben-${Date.now()}@example.com`;
   const images: Buffer[] = [];
-
-  /** A tRPC call over plain HTTP (queries as GET, mutations as JSON POST). */
-  async function trpc<T>(on: Page, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
-    const response =
-      kind === 'query'
-        ? await on.request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-        : await on.request.post(`/api/trpc/${procedure}`, { data: input, headers: { 'x-pixelwire-request': '1' } });
-    const body = (await response.json()) as { result?: { data: T }; error?: unknown };
-    if (!response.ok() || !body.result) throw new Error(`${procedure}: ${response.status()} ${JSON.stringify(body.error)}`);
-    return body.result.data;
-  }
 
   const toolbar = () => ada.getByTestId('run-save-toolbar');
   const shareDialog = () => ada.getByRole('dialog', { name: 'Share this graph' });
